@@ -1,0 +1,12 @@
+using Heed.Core.Purposes;
+
+namespace Heed.Core.Decisions;
+
+/// <summary>The answer to a check. A denial is a decision, not an exception.</summary>
+/// <param name="Reason">Why.</param>
+/// <param name="Lsn">The replica's applied LSN when it answered.</param>
+/// <param name="Matched">For <see cref="DecisionReason.OptedOut"/>: the node whose opt-out denied.</param>
+public readonly record struct Decision(DecisionReason Reason, long Lsn, Purpose? Matched = null)
+{
+    public bool Allowed => DecisionReasons.IsAllow(Reason);
+}

@@ -1,0 +1,75 @@
+namespace Heed.Core.Leases;
+
+/// <summary>
+/// A replica's proof of freshness (DESIGN §6). A grant answering a request sent at monotonic time q
+/// holds until q + L·(1 − drift margin), and only while the replica has applied the LSN the grant
+/// requires. The registry counts the same lease from when it received the request, which is later,
+/// so the replica always gives up first. Checking it is one clock read and two compares.
+/// </summary>
+public sealed class LeaseClock
+{
+    private readonly TimeProvider _time;
+    private readonly bool _alwaysValid;
+    private long _validUntil;
+    private long _requiredLsn;
+
+    public LeaseClock(TimeProvider time, double driftMargin = 0.1)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(driftMargin);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(driftMargin, 1.0);
+        _time = time;
+        DriftMargin = driftMargin;
+        _validUntil = long.MinValue;
+    }
+
+    private LeaseClock()
+    {
+        _time = TimeProvider.System;
+        _alwaysValid = true;
+    }
+
+    /// <summary>The registry's own state is the source of truth and needs no lease.</summary>
+    public static LeaseClock SourceOfTruth { get; } = new();
+
+    public double DriftMargin { get; }
+
+    public TimeProvider Time => _time;
+
+    /// <summary>The LSN a replica must have applied for the current grant to hold.</summary>
+    public long RequiredLsn => Volatile.Read(ref _requiredLsn);
+
+    /// <summary>Monotonic timestamp (of <see cref="Time"/>) until which the grant holds.</summary>
+    public long ValidUntil => Volatile.Read(ref _validUntil);
+
+    /// <summary>Applies a grant for a request sent at <paramref name="requestedAt"/> (a timestamp of
+    /// <see cref="Time"/>). Grants never shorten a lease already held, and the required LSN never falls.</summary>
+    public void Grant(long requestedAt, TimeSpan lease, long requiredLsn)
+    {
+        long ticks = (long)(lease.TotalSeconds * (1 - DriftMargin) * _time.TimestampFrequency);
+        long until = requestedAt + ticks;
+        long current;
+        while ((current = Volatile.Read(ref _requiredLsn)) < requiredLsn)
+        {
+            if (Interlocked.CompareExchange(ref _requiredLsn, requiredLsn, current) == current)
+            {
+                break;
+            }
+        }
+
+        while ((current = Volatile.Read(ref _validUntil)) < until)
+        {
+            if (Interlocked.CompareExchange(ref _validUntil, until, current) == current)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Ends the lease now, e.g. when the stream to the registry breaks and the replica
+    /// knows it will miss changes. Waiting for expiry would also be safe; this is sooner.</summary>
+    public void Revoke() => Volatile.Write(ref _validUntil, long.MinValue);
+
+    /// <summary>True while the grant holds for a replica that has applied <paramref name="appliedLsn"/>.</summary>
+    public bool IsValid(long appliedLsn) =>
+        _alwaysValid || (_time.GetTimestamp() < Volatile.Read(ref _validUntil) && appliedLsn >= Volatile.Read(ref _requiredLsn));
+}

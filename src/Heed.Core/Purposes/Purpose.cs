@@ -1,0 +1,53 @@
+namespace Heed.Core.Purposes;
+
+/// <summary>One node of the purpose taxonomy.</summary>
+public sealed class Purpose
+{
+    internal Purpose(string name, int index, Purpose? parent, bool essential)
+    {
+        Name = name;
+        Index = index;
+        Parent = parent;
+        IsEssential = essential;
+    }
+
+    /// <summary>The dotted name, e.g. <c>marketing.communications.email</c>; the root is <c>all</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Position in <see cref="PurposeTaxonomy.All"/>.</summary>
+    public int Index { get; }
+
+    public Purpose? Parent { get; }
+
+    /// <summary>Under <c>essential</c>: cannot be opted out of; a check always allows it.</summary>
+    public bool IsEssential { get; }
+
+    /// <summary>The bit of this node in a subject mask, or -1 for essential purposes.</summary>
+    public int Bit { get; internal set; } = -1;
+
+    /// <summary>This node's bit and the bits of all its descendants. An opt-out of this node sets
+    /// exactly these bits; a check of this node denies when any of them is set.</summary>
+    public ulong SubtreeMask { get; internal set; }
+
+    public IReadOnlyList<Purpose> Children => ChildList;
+
+    internal List<Purpose> ChildList { get; } = [];
+
+    /// <summary>Depth below the root: <c>all</c> is 0, <c>marketing</c> is 1.</summary>
+    public int Depth => Parent is null ? 0 : Parent.Depth + 1;
+
+    public bool IsAncestorOrSelfOf(Purpose other)
+    {
+        for (Purpose? p = other; p is not null; p = p.Parent)
+        {
+            if (ReferenceEquals(p, this))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public override string ToString() => Name;
+}

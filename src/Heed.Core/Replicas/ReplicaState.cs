@@ -1,0 +1,82 @@
+using Heed.Core.Decisions;
+using Heed.Core.Leases;
+using Heed.Core.Purposes;
+using Heed.Core.Subjects;
+
+namespace Heed.Core.Replicas;
+
+/// <summary>
+/// What an enforcement point answers from: the table, the taxonomy, the applied LSN and the lease.
+/// <see cref="Check(ReadOnlySpan{char}, ReadOnlySpan{char})"/> is normalize, hash, one lookup, one AND,
+/// and allocates nothing.
+/// </summary>
+public sealed class ReplicaState
+{
+    private PurposeTaxonomy _taxonomy;
+    private long _appliedLsn;
+
+    public ReplicaState(PurposeTaxonomy taxonomy, LeaseClock lease, ReplicaTable? table = null)
+    {
+        _taxonomy = taxonomy;
+        Lease = lease;
+        Table = table ?? new ReplicaTable();
+    }
+
+    public ReplicaTable Table { get; }
+
+    public LeaseClock Lease { get; }
+
+    public PurposeTaxonomy Taxonomy
+    {
+        get => Volatile.Read(ref _taxonomy);
+        set => Volatile.Write(ref _taxonomy, value);
+    }
+
+    /// <summary>The highest LSN whose changes are all in <see cref="Table"/>.</summary>
+    public long AppliedLsn
+    {
+        get => Volatile.Read(ref _appliedLsn);
+        set => Volatile.Write(ref _appliedLsn, value);
+    }
+
+    /// <summary>True while the replica can prove it is fresh.</summary>
+    public bool IsFresh => Lease.IsValid(AppliedLsn);
+
+    public Decision Check(ReadOnlySpan<char> subject, ReadOnlySpan<char> purpose)
+    {
+        long lsn = AppliedLsn;
+        if (SubjectHash.TryHash(subject, out ulong key) != SubjectError.None)
+        {
+            return new Decision(DecisionReason.InvalidSubject, lsn);
+        }
+
+        if (!Taxonomy.TryGet(purpose, out Purpose p))
+        {
+            return new Decision(DecisionReason.UnknownPurpose, lsn);
+        }
+
+        return Check(key, p, lsn);
+    }
+
+    /// <summary>The check for an already hashed subject and resolved purpose.</summary>
+    public Decision Check(ulong subjectKey, Purpose purpose) => Check(subjectKey, purpose, AppliedLsn);
+
+    private Decision Check(ulong key, Purpose purpose, long lsn)
+    {
+        // Freshness first: a replica that cannot prove it is fresh answers nothing from its copy.
+        if (!Lease.IsValid(lsn))
+        {
+            return new Decision(DecisionReason.Unconfirmed, lsn);
+        }
+
+        if (purpose.IsEssential)
+        {
+            return new Decision(DecisionReason.Essential, lsn);
+        }
+
+        ulong mask = Table.Get(key);
+        return (mask & purpose.SubtreeMask) == 0
+            ? new Decision(DecisionReason.Allowed, lsn)
+            : new Decision(DecisionReason.OptedOut, lsn, Taxonomy.FindMatch(purpose, mask));
+    }
+}

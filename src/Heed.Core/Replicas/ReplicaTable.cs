@@ -1,0 +1,158 @@
+using System.Runtime.CompilerServices;
+
+namespace Heed.Core.Replicas;
+
+/// <summary>
+/// Subject hash → effective purpose mask. Open addressing with linear probing over 16-byte slots,
+/// indexed by multiply-shift so any capacity works. One writer, any number of lock-free readers:
+/// a new slot's mask is written before its key is published, and a resize publishes a complete copy.
+/// Masks are never removed; a cleared subject keeps a slot with mask 0 (which allows).
+/// </summary>
+public sealed class ReplicaTable
+{
+    private const double MaxLoad = 0.75;
+    private Slot[] _slots;
+    private int _count;
+
+    public ReplicaTable(int capacity = 1024)
+    {
+        _slots = new Slot[SizeFor(Math.Max(capacity, 16))];
+    }
+
+    /// <summary>Subjects with a slot.</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Slots allocated; memory is 16 bytes each.</summary>
+    public int Capacity => Volatile.Read(ref _slots).Length;
+
+    /// <summary>The mask of <paramref name="key"/>, or 0 when the subject has never opted out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong Get(ulong key)
+    {
+        Slot[] slots = Volatile.Read(ref _slots);
+        int i = IndexOf(key, slots.Length);
+        while (true)
+        {
+            ref Slot slot = ref slots[i];
+            ulong k = Volatile.Read(ref slot.Key);
+            if (k == key)
+            {
+                return Volatile.Read(ref slot.Mask);
+            }
+
+            if (k == 0)
+            {
+                return 0;
+            }
+
+            if (++i == slots.Length)
+            {
+                i = 0;
+            }
+        }
+    }
+
+    /// <summary>Sets the effective mask of a slot. Single writer only.</summary>
+    public void Set(ulong key, ulong mask)
+    {
+        if (key == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(key), "key 0 marks an empty slot");
+        }
+
+        Slot[] slots = _slots;
+        int i = IndexOf(key, slots.Length);
+        while (true)
+        {
+            ref Slot slot = ref slots[i];
+            if (slot.Key == key)
+            {
+                Volatile.Write(ref slot.Mask, mask);
+                return;
+            }
+
+            if (slot.Key == 0)
+            {
+                if (mask == 0)
+                {
+                    return;
+                }
+
+                if (_count + 1 > slots.Length * MaxLoad)
+                {
+                    Grow(SizeFor((int)Math.Min(int.MaxValue / 2, (long)(slots.Length * 1.5))));
+                    Set(key, mask);
+                    return;
+                }
+
+                slot.Mask = mask;
+                Volatile.Write(ref slot.Key, key);
+                Volatile.Write(ref _count, _count + 1);
+                return;
+            }
+
+            if (++i == slots.Length)
+            {
+                i = 0;
+            }
+        }
+    }
+
+    /// <summary>Sizes the table for <paramref name="count"/> subjects before a bulk load. Single writer only.</summary>
+    public void EnsureCapacity(int count)
+    {
+        int size = SizeFor(count);
+        if (size > _slots.Length)
+        {
+            Grow(size);
+        }
+    }
+
+    /// <summary>Visits every slot with a non-zero mask. Single writer, or a quiescent table.</summary>
+    public void ForEach(Action<ulong, ulong> visit)
+    {
+        foreach (Slot slot in Volatile.Read(ref _slots))
+        {
+            if (slot.Key != 0 && slot.Mask != 0)
+            {
+                visit(slot.Key, slot.Mask);
+            }
+        }
+    }
+
+    private static int SizeFor(int count) => (int)Math.Min(int.MaxValue - 64, Math.Max(16, (long)Math.Ceiling(count / MaxLoad) + 1));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOf(ulong key, int length) => (int)Math.BigMul(key, (ulong)length, out _);
+
+    private void Grow(int size)
+    {
+        var next = new Slot[size];
+        foreach (Slot slot in _slots)
+        {
+            if (slot.Key == 0)
+            {
+                continue;
+            }
+
+            int i = IndexOf(slot.Key, next.Length);
+            while (next[i].Key != 0)
+            {
+                if (++i == next.Length)
+                {
+                    i = 0;
+                }
+            }
+
+            next[i] = slot;
+        }
+
+        Volatile.Write(ref _slots, next);
+    }
+
+    private struct Slot
+    {
+        public ulong Key;
+        public ulong Mask;
+    }
+}

@@ -1,0 +1,38 @@
+namespace Heed.Storage.Ledger;
+
+/// <summary>
+/// The registry's durable store: the append-only ledger and the state materialized from it, kept in
+/// the same transaction. Implementations: <c>Sqlite/</c> (embedded default) and <c>Postgres/</c>.
+/// One conformance suite (tests/Heed.Storage.Tests/Conformance) runs against each.
+/// </summary>
+public interface ILedgerStore : IAsyncDisposable
+{
+    /// <summary>Creates the schema if needed and verifies the head of the chain.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends <paramref name="entries"/> in one durable transaction: all of them or none. LSNs are
+    /// consecutive, each entry's hash links to the one before, and the materialized state (opt-outs,
+    /// keys) is updated in the same transaction. Returns once the transaction is on disk.
+    /// Not thread-safe: exactly one writer (see <see cref="GroupCommit.GroupCommitWriter"/>).
+    /// </summary>
+    Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>The LSN of the last entry, or 0 when the ledger is empty.</summary>
+    Task<long> GetHeadAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Entries with LSN &gt; <paramref name="afterLsn"/>, in LSN order, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Every opt-out entry of one subject, oldest first.</summary>
+    Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, CancellationToken cancellationToken = default);
+
+    /// <summary>The current opt-outs of one subject.</summary>
+    Task<IReadOnlyList<OptOutRow>> ReadOptOutsAsync(string subject, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams every current opt-out, ordered by subject; used to rebuild state on start and for export.</summary>
+    IAsyncEnumerable<OptOutRow> ReadAllOptOutsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every key, revoked ones included.</summary>
+    Task<IReadOnlyList<KeyRow>> ReadKeysAsync(CancellationToken cancellationToken = default);
+}
