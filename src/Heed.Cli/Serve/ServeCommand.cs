@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Heed.Registry.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+
+namespace Heed.Cli.Serve;
+
+/// <summary><c>heed serve</c>: the registry. With no flags it runs on SQLite under <c>./heed-data</c>.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "Directory of the embedded store (default ./heed-data)" };
+        var store = new Option<string?>("--store") { Description = "sqlite (default) or postgres" };
+        var connection = new Option<string?>("--connection") { Description = "Connection string, for --store postgres" };
+        var urls = new Option<string?>("--urls") { Description = "Where to listen (default http://127.0.0.1:8080)" };
+        var command = new Command("serve", "Run the registry: ledger, state, leases and the HTTP API") { data, store, connection, urls };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            RegistryOptions options = Bind(parse.GetValue(data), parse.GetValue(store), parse.GetValue(connection), parse.GetValue(urls));
+            RegistryHandle handle;
+            try
+            {
+                handle = await RegistryApp.CreateAsync(options, cancellationToken: cancellationToken);
+            }
+            catch (RegistryConfigurationException ex)
+            {
+                foreach (string error in ex.Errors)
+                {
+                    await Console.Error.WriteLineAsync("heed serve: " + error);
+                }
+
+                return 2;
+            }
+
+            if (handle.FirstAdminKey is { } key)
+            {
+                Console.WriteLine("First start: created an admin key. It is shown once; keep it safe:");
+                Console.WriteLine("  " + key);
+            }
+
+            await handle.App.StartAsync(cancellationToken);
+            Console.WriteLine($"heed serve: listening on {string.Join(", ", handle.App.Urls)} (store {options.Store}, data {Path.GetFullPath(options.Data)})");
+            await handle.App.WaitForShutdownAsync(cancellationToken);
+            await handle.App.DisposeAsync();
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Flags win; then <c>Heed__…</c> environment variables and appsettings.json; then defaults.</summary>
+    internal static RegistryOptions Bind(string? data, string? store, string? connection, string? urls)
+    {
+        IConfiguration config = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var options = new RegistryOptions();
+        config.GetSection("Heed").Bind(options);
+        options.Data = data ?? options.Data;
+        options.Store = store ?? options.Store;
+        options.Connection = connection ?? options.Connection;
+        options.Urls = urls ?? options.Urls;
+        options.AdminKey ??= Environment.GetEnvironmentVariable("HEED_ADMIN_KEY");
+        return options;
+    }
+}

@@ -1,0 +1,15 @@
+namespace Heed.Registry.Api.Contracts;
+
+public sealed record PurposeView(string Name, string? Parent, bool Essential, List<string> Children);
+
+public sealed record PurposesResponse(List<PurposeView> Purposes);
+
+public sealed record KeyCreateRequest(string? Role, string? Name);
+
+public sealed record KeyCreatedResponse(string Id, string Role, string Name, string Key);
+
+public sealed record KeyView(string Id, string Role, string Name, DateTimeOffset Created, DateTimeOffset? Revoked);
+
+public sealed record KeysResponse(List<KeyView> Keys);
+
+public sealed record HealthResponse(string Status, long Lsn);

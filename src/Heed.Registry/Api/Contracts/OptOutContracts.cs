@@ -1,0 +1,19 @@
+namespace Heed.Registry.Api.Contracts;
+
+/// <summary>Optional body of <c>PUT /v1/subjects/{subject}/optouts/{purpose}</c>.</summary>
+public sealed record OptOutWriteBody(string? Source, string? Jurisdiction, string? Evidence);
+
+/// <summary>The answer to a single write (DESIGN §6).</summary>
+public sealed record WriteResponse(string Subject, string Purpose, string State, long Lsn, DateTimeOffset ReceivedAt, bool Enforced, DateTimeOffset? EnforcedAt);
+
+public sealed record BatchWriteRequest(List<BatchWriteItem?>? Items);
+
+public sealed record BatchWriteItem(string? Subject, string? Purpose, string? Action, string? Source);
+
+public sealed record BatchWriteResponse(long Lsn, int Count, bool Enforced, DateTimeOffset? EnforcedAt);
+
+public sealed record OptOutView(string Purpose, DateTimeOffset Since, long Lsn, string? Source);
+
+public sealed record HistoryView(long Lsn, string Action, string Purpose, DateTimeOffset At, string? Source, string? Jurisdiction, string? Evidence);
+
+public sealed record SubjectResponse(string Subject, List<OptOutView> OptOuts, List<HistoryView> History);

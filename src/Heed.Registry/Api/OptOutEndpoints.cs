@@ -1,0 +1,185 @@
+using Heed.Core.Purposes;
+using Heed.Core.Subjects;
+using Heed.Registry.Api.Contracts;
+using Heed.Registry.Keys;
+using Heed.Registry.State;
+using Heed.Registry.Telemetry;
+using Heed.Registry.Writes;
+using Heed.Storage;
+using Heed.Storage.Ledger;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Heed.Registry.Api;
+
+/// <summary>Writes and reads of opt-outs: <c>/v1/subjects/…</c> and <c>/v1/optouts/batch</c>.</summary>
+public static class OptOutEndpoints
+{
+    public const int MaxBatch = 10_000;
+
+    public static IEndpointRouteBuilder MapOptOutEndpoints(this IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("Opt-outs");
+        v1.MapPut("/subjects/{subject}/optouts/{purpose}", (string subject, string purpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics) =>
+                WriteOneAsync(EntryKinds.OptOutSet, subject, purpose, context, state, writes, metrics))
+            .RequireRoles(Roles.Writer).WithSummary("Opt a subject out of a purpose and everything below it");
+        v1.MapDelete("/subjects/{subject}/optouts/{purpose}", (string subject, string purpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics) =>
+                WriteOneAsync(EntryKinds.OptOutClear, subject, purpose, context, state, writes, metrics))
+            .RequireRoles(Roles.Writer).WithSummary("Clear a subject's opt-out of a purpose and of everything below it");
+        v1.MapPost("/optouts/batch", WriteBatchAsync)
+            .RequireRoles(Roles.Writer).WithSummary("Set or clear up to 10,000 opt-outs, all or nothing");
+        v1.MapGet("/subjects/{subject}", ReadSubjectAsync)
+            .RequireRoles(Roles.Writer, Roles.Auditor).WithSummary("A subject's current opt-outs and history");
+        return app;
+    }
+
+    private static async Task<IResult> WriteOneAsync(string kind, string rawSubject, string rawPurpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics)
+    {
+        DateTimeOffset receivedAt = writes.Time.GetUtcNow();
+        long started = writes.Time.GetTimestamp();
+        var errors = new Dictionary<string, string[]>();
+        var essential = new List<string>();
+        string? subject = SubjectInput.ValidateSubject(rawSubject, "subject", errors);
+        Purpose? purpose = SubjectInput.ValidatePurpose(state.Taxonomy, rawPurpose, "purpose", errors, essential);
+
+        BodyResult<OptOutWriteBody> body = await RequestBody.ReadAsync(context.Request, RegistryJsonContext.Default.OptOutWriteBody, RequestBody.SmallLimit, optional: true);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        SubjectInput.ValidateText(body.Value?.Source, SubjectInput.MaxSourceLength, "source", errors);
+        SubjectInput.ValidateText(body.Value?.Jurisdiction, SubjectInput.MaxSourceLength, "jurisdiction", errors);
+        SubjectInput.ValidateText(body.Value?.Evidence, SubjectInput.MaxEvidenceLength, "evidence", errors);
+        if (errors.Count > 0 || subject is null || purpose is null)
+        {
+            return essential.Count > 0 && errors.Count == 1
+                ? Problems.Unprocessable(errors["purpose"][0])
+                : Problems.BadRequest("the opt-out is invalid", errors);
+        }
+
+        NewEntry entry = new(kind, subject, purpose.Name, receivedAt, CanonicalJson.Object(
+            ("source", body.Value?.Source ?? "api"),
+            ("jurisdiction", body.Value?.Jurisdiction),
+            ("evidence", body.Value?.Evidence),
+            ("key", context.CurrentKey()?.Id)));
+
+        WriteOutcome outcome;
+        try
+        {
+            outcome = await writes.SubmitAsync([entry], receivedAt, context.RequestAborted);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+
+        ulong mask = state.Replica.Table.Get(SubjectHash.Of(subject));
+        string current = (mask & (1UL << purpose.Bit)) != 0 ? "opted_out" : "allowed";
+        metrics.WriteAnswered(kind, 1, writes.Time.GetElapsedTime(started), outcome.Enforced);
+        return TypedResults.Ok(new WriteResponse(subject, purpose.Name, current, outcome.Lsn, receivedAt, outcome.Enforced, outcome.EnforcedAt));
+    }
+
+    private static async Task<IResult> WriteBatchAsync(HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics)
+    {
+        DateTimeOffset receivedAt = writes.Time.GetUtcNow();
+        long started = writes.Time.GetTimestamp();
+        BodyResult<BatchWriteRequest> body = await RequestBody.ReadAsync(context.Request, RegistryJsonContext.Default.BatchWriteRequest, RequestBody.BatchLimit);
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        List<BatchWriteItem?>? items = body.Value!.Items;
+        if (items is null || items.Count == 0)
+        {
+            return Problems.BadRequest("'items' must hold 1 to 10000 items");
+        }
+
+        if (items.Count > MaxBatch)
+        {
+            return Problems.BadRequest($"a batch holds at most {MaxBatch} items; this one has {items.Count}");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var entries = new List<NewEntry>(items.Count);
+        string? keyId = context.CurrentKey()?.Id;
+        for (int i = 0; i < items.Count; i++)
+        {
+            string at = $"items[{i}]";
+            BatchWriteItem? item = items[i];
+            if (item is null)
+            {
+                errors[at] = ["an item must be an object"];
+                continue;
+            }
+
+            string? subject = SubjectInput.ValidateSubject(item.Subject, at + ".subject", errors);
+            Purpose? purpose = SubjectInput.ValidatePurpose(state.Taxonomy, item.Purpose, at + ".purpose", errors);
+            SubjectInput.ValidateText(item.Source, SubjectInput.MaxSourceLength, at + ".source", errors);
+            string? kind = item.Action switch
+            {
+                "set" => EntryKinds.OptOutSet,
+                "clear" => EntryKinds.OptOutClear,
+                _ => null,
+            };
+            if (kind is null)
+            {
+                errors[at + ".action"] = ["action must be 'set' or 'clear'"];
+            }
+
+            if (subject is not null && purpose is not null && kind is not null && errors.Count == 0)
+            {
+                entries.Add(new NewEntry(kind, subject, purpose.Name, receivedAt, CanonicalJson.Object(("source", item.Source ?? "batch"), ("key", keyId))));
+            }
+
+            if (errors.Count >= 100)
+            {
+                break;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.BadRequest($"{errors.Count} item(s) are invalid; nothing was written", errors);
+        }
+
+        WriteOutcome outcome;
+        try
+        {
+            outcome = await writes.SubmitAsync(entries, receivedAt, context.RequestAborted);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            return Problems.Unavailable(ex.Message);
+        }
+
+        metrics.WriteAnswered("batch", entries.Count, writes.Time.GetElapsedTime(started), outcome.Enforced);
+        return TypedResults.Ok(new BatchWriteResponse(outcome.Lsn, entries.Count, outcome.Enforced, outcome.EnforcedAt));
+    }
+
+    private static async Task<IResult> ReadSubjectAsync(string subject, ILedgerStore store, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        string? canonical = SubjectInput.ValidateSubject(subject, "subject", errors);
+        if (canonical is null)
+        {
+            return Problems.BadRequest("the subject is invalid", errors);
+        }
+
+        IReadOnlyList<OptOutRow> rows = await store.ReadOptOutsAsync(canonical, cancellationToken);
+        IReadOnlyList<LedgerEntry> history = await store.ReadHistoryAsync(canonical, cancellationToken);
+        return TypedResults.Ok(new SubjectResponse(
+            canonical,
+            [.. rows.Select(r => new OptOutView(r.Purpose, r.Since, r.Lsn, r.Source))],
+            [.. history.Select(e => new HistoryView(
+                e.Lsn,
+                e.Kind == EntryKinds.OptOutSet ? "set" : "clear",
+                e.Purpose ?? string.Empty,
+                e.At,
+                CanonicalJson.Field(e.Body, "source"),
+                CanonicalJson.Field(e.Body, "jurisdiction"),
+                CanonicalJson.Field(e.Body, "evidence")))]));
+    }
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Heed.Registry.Api;
+
+/// <summary>RFC 9457 problem details with a type URI per kind of problem, so clients can branch on it.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult BadRequest(string detail, IDictionary<string, string[]>? errors = null) =>
+        Make(StatusCodes.Status400BadRequest, "invalid-request", "The request is invalid", detail, errors);
+
+    public static ProblemHttpResult Unprocessable(string detail) =>
+        Make(StatusCodes.Status422UnprocessableEntity, "not-opt-outable", "The purpose cannot be opted out of", detail);
+
+    public static ProblemHttpResult TooLarge(int limit) =>
+        Make(StatusCodes.Status413PayloadTooLarge, "too-large", "The request body is too large", $"the body may be at most {limit} bytes");
+
+    public static ProblemHttpResult Unauthorized(string detail) =>
+        Make(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required", detail);
+
+    public static ProblemHttpResult Forbidden(string role, IEnumerable<string> allowed) =>
+        Make(StatusCodes.Status403Forbidden, "forbidden", "The key's role may not do this", $"role '{role}' is not one of: {string.Join(", ", allowed)}");
+
+    public static ProblemHttpResult NotFound(string detail) =>
+        Make(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
+
+    public static ProblemHttpResult Unavailable(string detail) =>
+        Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The registry cannot take writes now", detail);
+
+    private static ProblemHttpResult Make(int status, string type, string title, string detail, IDictionary<string, string[]>? errors = null)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (errors is { Count: > 0 })
+        {
+            extensions["errors"] = errors;
+        }
+
+        return TypedResults.Problem(detail, type: "https://heed.dev/problems/" + type, title: title, statusCode: status, extensions: extensions);
+    }
+}

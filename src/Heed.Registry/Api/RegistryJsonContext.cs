@@ -1,0 +1,23 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Heed.Registry.Api.Contracts;
+
+namespace Heed.Registry.Api;
+
+/// <summary>Source-generated JSON for every request and response: no reflection on the hot path.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, AllowTrailingCommas = false)]
+[JsonSerializable(typeof(OptOutWriteBody))]
+[JsonSerializable(typeof(WriteResponse))]
+[JsonSerializable(typeof(BatchWriteRequest))]
+[JsonSerializable(typeof(BatchWriteResponse))]
+[JsonSerializable(typeof(SubjectResponse))]
+[JsonSerializable(typeof(CheckRequest))]
+[JsonSerializable(typeof(CheckResponse))]
+[JsonSerializable(typeof(CheckBatchRequest))]
+[JsonSerializable(typeof(CheckBatchResponse))]
+[JsonSerializable(typeof(PurposesResponse))]
+[JsonSerializable(typeof(KeyCreateRequest))]
+[JsonSerializable(typeof(KeyCreatedResponse))]
+[JsonSerializable(typeof(KeysResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+public sealed partial class RegistryJsonContext : JsonSerializerContext;

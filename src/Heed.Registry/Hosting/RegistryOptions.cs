@@ -1,0 +1,60 @@
+namespace Heed.Registry.Hosting;
+
+/// <summary>Settings of <c>heed serve</c>. Every one also reads from configuration (<c>Heed__…</c>).</summary>
+public sealed class RegistryOptions
+{
+    /// <summary>Where the embedded store keeps its files.</summary>
+    public string Data { get; set; } = "./heed-data";
+
+    /// <summary><c>sqlite</c> (embedded, the default) or <c>postgres</c>.</summary>
+    public string Store { get; set; } = "sqlite";
+
+    /// <summary>Connection string, for the PostgreSQL store.</summary>
+    public string? Connection { get; set; }
+
+    public string Urls { get; set; } = "http://127.0.0.1:8080";
+
+    /// <summary>An admin key to seed (from <c>HEED_ADMIN_KEY</c>).</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>How long a write waits for acknowledgement before answering <c>enforced: false</c>.</summary>
+    public TimeSpan AckTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a check with a consistency token waits for the token's LSN.</summary>
+    public TimeSpan TokenWait { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Whether <c>/metrics</c> needs no key.</summary>
+    public bool PublicMetrics { get; set; } = true;
+
+    /// <summary>Returns every problem at once; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Store is not ("sqlite" or "postgres"))
+        {
+            errors.Add($"--store must be 'sqlite' or 'postgres', not '{Store}'");
+        }
+
+        if (Store == "postgres" && string.IsNullOrWhiteSpace(Connection))
+        {
+            errors.Add("--store postgres needs --connection");
+        }
+
+        if (Store == "sqlite" && string.IsNullOrWhiteSpace(Data))
+        {
+            errors.Add("--data must name a directory");
+        }
+
+        if (AckTimeout <= TimeSpan.Zero)
+        {
+            errors.Add("AckTimeout must be positive");
+        }
+
+        if (AdminKey is { Length: > 0 and < 16 })
+        {
+            errors.Add("HEED_ADMIN_KEY must be at least 16 characters");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,111 @@
+using Heed.Core.Leases;
+using Heed.Core.Purposes;
+using Heed.Core.Replicas;
+using Heed.Core.Subjects;
+using Heed.Registry.Keys;
+using Heed.Storage.Ledger;
+
+namespace Heed.Registry.State;
+
+/// <summary>
+/// The registry's in-memory state: the same replica table enforcement points hold (answered without a
+/// lease: this is the source of truth), each subject's explicit opt-outs, and the keys. Changed only by
+/// <see cref="Apply"/>, which the single ledger writer calls in LSN order after each commit.
+/// </summary>
+public sealed class RegistryState
+{
+    private readonly SubjectMasks _masks;
+
+    public RegistryState(PurposeTaxonomy taxonomy)
+    {
+        Replica = new ReplicaState(taxonomy, LeaseClock.SourceOfTruth);
+        _masks = new SubjectMasks(Replica.Table) { Taxonomy = taxonomy };
+    }
+
+    public ReplicaState Replica { get; }
+
+    public PurposeTaxonomy Taxonomy => Replica.Taxonomy;
+
+    public KeyRing Keys { get; } = new();
+
+    /// <summary>The LSN of the last applied (committed) entry.</summary>
+    public long Head => Replica.AppliedLsn;
+
+    public int SubjectCount => _masks.SubjectCount;
+
+    /// <summary>Raised on the writer after each commit has been applied, with the table slots it changed.</summary>
+    public event Action<AppliedBatch>? Applied;
+
+    /// <summary>Rebuilds the state from the store's materialized tables.</summary>
+    public async Task LoadAsync(ILedgerStore store, CancellationToken cancellationToken)
+    {
+        await foreach (OptOutRow row in store.ReadAllOptOutsAsync(cancellationToken))
+        {
+            if (Taxonomy.TryGet(row.Purpose, out Purpose purpose) && purpose.Bit >= 0)
+            {
+                _masks.Set(row.Subject, SubjectHash.Of(row.Subject), purpose);
+            }
+        }
+
+        foreach (KeyRow key in await store.ReadKeysAsync(cancellationToken))
+        {
+            Keys.Add(new ApiKey(key.Id, key.Role, key.Name, key.SecretHash, key.Created, key.Revoked));
+        }
+
+        Replica.AppliedLsn = await store.GetHeadAsync(cancellationToken);
+    }
+
+    /// <summary>Applies committed entries, in LSN order. Writer only.</summary>
+    public ValueTask Apply(IReadOnlyList<LedgerEntry> entries)
+    {
+        var changes = new List<SlotChange>(entries.Count);
+        foreach (LedgerEntry entry in entries)
+        {
+            switch (entry.Kind)
+            {
+                case EntryKinds.OptOutSet or EntryKinds.OptOutClear:
+                    ApplyOptOut(entry, changes);
+                    break;
+                case EntryKinds.KeyCreate:
+                    Keys.Add(new ApiKey(
+                        CanonicalJson.Field(entry.Body, "id")!,
+                        CanonicalJson.Field(entry.Body, "role")!,
+                        CanonicalJson.Field(entry.Body, "name") ?? string.Empty,
+                        CanonicalJson.Field(entry.Body, "secretHash")!,
+                        entry.At,
+                        null));
+                    break;
+                case EntryKinds.KeyRevoke:
+                    Keys.Revoke(CanonicalJson.Field(entry.Body, "id")!, entry.At);
+                    break;
+            }
+
+            Replica.AppliedLsn = entry.Lsn;
+        }
+
+        if (entries.Count > 0)
+        {
+            Applied?.Invoke(new AppliedBatch(entries, changes));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>The effective mask of a subject (explicit opt-outs with their subtrees), for responses.</summary>
+    public ulong EffectiveMaskOf(string canonicalSubject) =>
+        SubjectMasks.Effective(_masks.ExplicitBits(canonicalSubject, SubjectHash.Of(canonicalSubject)), Taxonomy);
+
+    private void ApplyOptOut(LedgerEntry entry, List<SlotChange> changes)
+    {
+        if (entry.Subject is null || entry.Purpose is null || !Taxonomy.TryGet(entry.Purpose, out Purpose purpose) || purpose.Bit < 0)
+        {
+            return;
+        }
+
+        ulong hash = SubjectHash.Of(entry.Subject);
+        ulong slot = entry.Kind == EntryKinds.OptOutSet
+            ? _masks.Set(entry.Subject, hash, purpose)
+            : _masks.Clear(entry.Subject, hash, purpose);
+        changes.Add(new SlotChange(hash, slot, entry.Lsn));
+    }
+}

@@ -1,0 +1,41 @@
+using System.Diagnostics.Metrics;
+using Heed.Core.Decisions;
+
+namespace Heed.Registry.Telemetry;
+
+/// <summary>The registry's OpenTelemetry instruments, exported in Prometheus form at <c>/metrics</c>.</summary>
+public sealed class RegistryMetrics
+{
+    public const string MeterName = "Heed.Registry";
+
+    private readonly Counter<long> _checks;
+    private readonly Histogram<double> _writeDuration;
+    private readonly Counter<long> _writes;
+    private readonly KeyValuePair<string, object?>[][] _checkTags;
+
+    public RegistryMetrics(IMeterFactory meterFactory)
+    {
+        Meter meter = meterFactory.Create(MeterName);
+        _checks = meter.CreateCounter<long>("heed.checks", "{check}", "Checks answered, by result and reason");
+        _writes = meter.CreateCounter<long>("heed.writes", "{entry}", "Ledger entries written, by kind");
+        _writeDuration = meter.CreateHistogram<double>("heed.write.duration", "s", "From receiving a write to answering it (durable, applied, acknowledged)");
+        var reasons = Enum.GetValues<DecisionReason>();
+        _checkTags = new KeyValuePair<string, object?>[reasons.Length][];
+        foreach (DecisionReason reason in reasons)
+        {
+            _checkTags[(int)reason] =
+            [
+                new("result", DecisionReasons.IsAllow(reason) ? "allowed" : "denied"),
+                new("reason", DecisionReasons.ToWire(reason)),
+            ];
+        }
+    }
+
+    public void CheckAnswered(DecisionReason reason, long count = 1) => _checks.Add(count, _checkTags[(int)reason]);
+
+    public void WriteAnswered(string kind, int entries, TimeSpan elapsed, bool enforced)
+    {
+        _writes.Add(entries, new KeyValuePair<string, object?>("kind", kind));
+        _writeDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("enforced", enforced));
+    }
+}
