@@ -7,7 +7,8 @@ namespace Heed.Client;
 /// <param name="LastError">The last failure, kept until the next successful connection; a
 /// <see cref="HeedRefusedException"/> when the registry refused this replica.</param>
 /// <param name="LastErrorAt">When <paramref name="LastError"/> happened.</param>
-public sealed record HeedStatus(bool IsConnected, bool IsFresh, long AppliedLsn, HeedException? LastError, DateTimeOffset? LastErrorAt)
+/// <param name="NextAttemptAt">When the replica will next try to connect, while it waits after a failure.</param>
+public sealed record HeedStatus(bool IsConnected, bool IsFresh, long AppliedLsn, HeedException? LastError, DateTimeOffset? LastErrorAt, DateTimeOffset? NextAttemptAt)
 {
     /// <summary>True when the registry refused this replica; it will not become fresh without a change
     /// (upgrade, a valid key, a matching taxonomy).</summary>

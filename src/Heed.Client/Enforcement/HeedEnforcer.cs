@@ -52,7 +52,7 @@ internal sealed class HeedEnforcer : IHeedEnforcer
         {
             ReplicaState state = Replica;
             ErrorRecord? error = _lastError;
-            return new HeedStatus(_connected, state.IsFresh, state.AppliedLsn, error?.Error, error?.At);
+            return new HeedStatus(_connected, state.IsFresh, state.AppliedLsn, error?.Error, error?.At, error?.RetryAt);
         }
     }
 
@@ -106,9 +106,10 @@ internal sealed class HeedEnforcer : IHeedEnforcer
         Signal();
     }
 
-    public void MarkFailed(HeedException error)
+    public void MarkFailed(HeedException error, TimeSpan retryIn)
     {
-        _lastError = new ErrorRecord(error, _time.GetUtcNow());
+        DateTimeOffset now = _time.GetUtcNow();
+        _lastError = new ErrorRecord(error, now, now + retryIn);
         Signal();
     }
 
@@ -144,5 +145,5 @@ internal sealed class HeedEnforcer : IHeedEnforcer
         }
     }
 
-    private sealed record ErrorRecord(HeedException Error, DateTimeOffset At);
+    private sealed record ErrorRecord(HeedException Error, DateTimeOffset At, DateTimeOffset RetryAt);
 }

@@ -71,16 +71,16 @@ internal sealed class HeedReplicaService : BackgroundService
             }
             catch (HeedRefusedException ex)
             {
-                _enforcer.MarkFailed(ex);
                 delay = _options.RefusedRetryDelay;
+                _enforcer.MarkFailed(ex, delay);
                 ReplicationLog.Refused(_logger, delay, ex.Message);
             }
             catch (Exception ex)
             {
                 HeedException error = ex as HeedException ?? new HeedConnectionException("the replication stream failed: " + ex.Message, ex);
-                _enforcer.MarkFailed(error);
-                failures = session.Welcomed ? 0 : failures + 1;
+                failures = session.HeldLease ? 0 : failures + 1;
                 delay = _backoff.Next(failures);
+                _enforcer.MarkFailed(error, delay);
                 ReplicationLog.Disconnected(_logger, delay, error.Message);
             }
 

@@ -20,6 +20,9 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
     /// <summary>The monotonic time of the last grant applied, for the session's watchdog.</summary>
     public long LastGrantAt { get; private set; } = enforcer.Time.GetTimestamp();
 
+    /// <summary>How many grants were applied; a session that got none did not really succeed.</summary>
+    public int Grants { get; private set; }
+
     /// <summary>Checks the welcome; throws when this replica cannot use this registry.</summary>
     public void OnWelcome(Welcome welcome)
     {
@@ -153,6 +156,7 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
     {
         enforcer.Lease.Grant(sentAt, TimeSpan.FromMilliseconds(leaseMs), requiredLsn);
         LastGrantAt = enforcer.Time.GetTimestamp();
+        Grants++;
         enforcer.Signal();
     }
 

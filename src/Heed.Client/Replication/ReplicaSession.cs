@@ -36,6 +36,9 @@ internal sealed class ReplicaSession
     /// <summary>True once the registry welcomed this session.</summary>
     public bool Welcomed { get; private set; }
 
+    /// <summary>True once the session held a lease: it worked, so the next reconnect need not back off.</summary>
+    public bool HeldLease => _applier.Grants > 0;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
