@@ -68,6 +68,7 @@ public static class RegistryApp
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
         app.MapOptOutEndpoints();
+        app.MapExportEndpoints();
         app.MapCheckEndpoints();
         app.MapAdminEndpoints();
         app.MapOpenApi();
