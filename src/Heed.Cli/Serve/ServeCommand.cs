@@ -13,11 +13,12 @@ public static class ServeCommand
         var data = new Option<string?>("--data") { Description = "Directory of the embedded store (default ./heed-data)" };
         var store = new Option<string?>("--store") { Description = "sqlite (default) or postgres" };
         var connection = new Option<string?>("--connection") { Description = "Connection string, for --store postgres" };
-        var urls = new Option<string?>("--urls") { Description = "Where to listen (default http://127.0.0.1:8080)" };
-        var command = new Command("serve", "Run the registry: ledger, state, leases and the HTTP API") { data, store, connection, urls };
+        var urls = new Option<string?>("--urls") { Description = "Where the HTTP API listens (default http://127.0.0.1:8080)" };
+        var grpcUrls = new Option<string?>("--grpc-urls") { Description = "Where replicas connect over gRPC (default http://127.0.0.1:8081)" };
+        var command = new Command("serve", "Run the registry: ledger, state, leases and the HTTP API") { data, store, connection, urls, grpcUrls };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            RegistryOptions options = Bind(parse.GetValue(data), parse.GetValue(store), parse.GetValue(connection), parse.GetValue(urls));
+            RegistryOptions options = Bind(parse.GetValue(data), parse.GetValue(store), parse.GetValue(connection), parse.GetValue(urls), parse.GetValue(grpcUrls));
             RegistryHandle handle;
             try
             {
@@ -40,7 +41,7 @@ public static class ServeCommand
             }
 
             await handle.App.StartAsync(cancellationToken);
-            Console.WriteLine($"heed serve: listening on {string.Join(", ", handle.App.Urls)} (store {options.Store}, data {Path.GetFullPath(options.Data)})");
+            Console.WriteLine($"heed serve: listening on {handle.Endpoints.HttpUrl} (replication {handle.Endpoints.GrpcUrl}; store {options.Store}, data {Path.GetFullPath(options.Data)})");
             await handle.App.WaitForShutdownAsync(cancellationToken);
             await handle.App.DisposeAsync();
             return 0;
@@ -49,7 +50,7 @@ public static class ServeCommand
     }
 
     /// <summary>Flags win; then <c>Heed__…</c> environment variables and appsettings.json; then defaults.</summary>
-    internal static RegistryOptions Bind(string? data, string? store, string? connection, string? urls)
+    internal static RegistryOptions Bind(string? data, string? store, string? connection, string? urls, string? grpcUrls)
     {
         IConfiguration config = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
@@ -61,6 +62,7 @@ public static class ServeCommand
         options.Store = store ?? options.Store;
         options.Connection = connection ?? options.Connection;
         options.Urls = urls ?? options.Urls;
+        options.GrpcUrls = grpcUrls ?? options.GrpcUrls;
         options.AdminKey ??= Environment.GetEnvironmentVariable("HEED_ADMIN_KEY");
         return options;
     }

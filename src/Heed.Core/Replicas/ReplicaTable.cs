@@ -120,6 +120,13 @@ public sealed class ReplicaTable
         }
     }
 
+    /// <summary>
+    /// A cursor over the slots as they are now, for streaming a snapshot while the writer goes on.
+    /// It holds the current slot array, so a resize during the scan skips nothing: a slot changed
+    /// after the scan began may show its old or new mask, and the changes that follow fix it up.
+    /// </summary>
+    public Scanner Scan() => new(Volatile.Read(ref _slots));
+
     private static int SizeFor(int count) => (int)Math.Min(int.MaxValue - 64, Math.Max(16, (long)Math.Ceiling(count / MaxLoad) + 1));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -150,7 +157,37 @@ public sealed class ReplicaTable
         Volatile.Write(ref _slots, next);
     }
 
-    private struct Slot
+    /// <summary>Reads slots with a non-zero mask in chunks; see <see cref="Scan"/>.</summary>
+    public sealed class Scanner
+    {
+        private readonly Slot[] _slots;
+        private int _next;
+
+        internal Scanner(Slot[] slots) => _slots = slots;
+
+        /// <summary>Fills <paramref name="keys"/> and <paramref name="masks"/>; returns how many, 0 at the end.</summary>
+        public int Read(Span<ulong> keys, Span<ulong> masks)
+        {
+            int n = 0;
+            int limit = Math.Min(keys.Length, masks.Length);
+            while (n < limit && _next < _slots.Length)
+            {
+                ref Slot slot = ref _slots[_next++];
+                ulong key = Volatile.Read(ref slot.Key);
+                ulong mask = Volatile.Read(ref slot.Mask);
+                if (key != 0 && mask != 0)
+                {
+                    keys[n] = key;
+                    masks[n] = mask;
+                    n++;
+                }
+            }
+
+            return n;
+        }
+    }
+
+    internal struct Slot
     {
         public ulong Key;
         public ulong Mask;

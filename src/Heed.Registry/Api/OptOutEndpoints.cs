@@ -59,7 +59,7 @@ public static class OptOutEndpoints
                 : Problems.BadRequest("the opt-out is invalid", errors);
         }
 
-        NewEntry entry = new(kind, subject, purpose.Name, receivedAt, CanonicalJson.Object(
+        NewEntry entry = new(kind, subject, purpose.Name, receivedAt, CanonicalJson.Write(
             ("source", body.Value?.Source ?? "api"),
             ("jurisdiction", body.Value?.Jurisdiction),
             ("evidence", body.Value?.Evidence),
@@ -131,7 +131,7 @@ public static class OptOutEndpoints
 
             if (subject is not null && purpose is not null && kind is not null && errors.Count == 0)
             {
-                entries.Add(new NewEntry(kind, subject, purpose.Name, receivedAt, CanonicalJson.Object(("source", item.Source ?? "batch"), ("key", keyId))));
+                entries.Add(new NewEntry(kind, subject, purpose.Name, receivedAt, CanonicalJson.Write(("source", item.Source ?? "batch"), ("key", keyId))));
             }
 
             if (errors.Count >= 100)

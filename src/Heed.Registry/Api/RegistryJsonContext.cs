@@ -21,4 +21,6 @@ namespace Heed.Registry.Api;
 [JsonSerializable(typeof(KeyCreatedResponse))]
 [JsonSerializable(typeof(KeysResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(EnforcementPointsResponse))]
+[JsonSerializable(typeof(ReplicationEndpointResponse))]
 public sealed partial class RegistryJsonContext : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using Heed.Core.Purposes;
 using Heed.Registry.Api;
+using Heed.Registry.Replication;
 using Heed.Registry.State;
 using Heed.Registry.Telemetry;
 using Heed.Registry.Writes;
@@ -8,6 +9,7 @@ using Heed.Storage.Ledger;
 using Heed.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -32,14 +34,23 @@ public static class RegistryApp
         }
 
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
-        builder.WebHost.UseUrls(options.Urls);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBody.BatchLimit * 2L);
+        var endpoints = new RegistryEndpoints();
+        ListenAddress http = ListenAddress.Parse(options.Urls);
+        ListenAddress grpc = ListenAddress.Parse(options.GrpcUrls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = RequestBody.BatchLimit * 2L;
+            http.Apply(k, http.Scheme == "https" ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1, l => endpoints.Http = (http, l));
+            grpc.Apply(k, HttpProtocols.Http2, l => endpoints.Grpc = (grpc, l));
+        });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         TimeProvider time = TimeProvider.System;
         ILedgerStore store = await OpenStoreAsync(options, cancellationToken);
         var state = new RegistryState(DefaultTaxonomy.Create());
         await state.LoadAsync(store, cancellationToken);
+        var changeLog = new ChangeLog(state);
+        var leases = new LeaseCoordinator(state, options, time);
         var writer = new GroupCommitWriter(store, state.Apply);
         string? firstKey = await AdminKeySeeder.SeedAsync(options, state, writer, time);
 
@@ -50,7 +61,11 @@ public static class RegistryApp
         services.AddSingleton(state);
         services.AddSingleton(writer);
         services.AddSingleton<LsnWatch>();
-        services.TryAddSingleton<IEnforcementAcknowledger, CommitAcknowledger>();
+        services.AddSingleton(changeLog);
+        services.AddSingleton(leases);
+        services.AddSingleton(endpoints);
+        services.TryAddSingleton<IEnforcementAcknowledger>(leases);
+        services.AddGrpc(g => g.MaxReceiveMessageSize = 16 * 1024 * 1024);
         services.AddSingleton<WritePipeline>();
         services.AddSingleton<RegistryMetrics>();
         services.AddHostedService<RegistryLifetime>();
@@ -71,10 +86,13 @@ public static class RegistryApp
         app.MapExportEndpoints();
         app.MapCheckEndpoints();
         app.MapAdminEndpoints();
+        app.MapEnforcementPointEndpoints();
+        app.MapReplicationEndpoint();
+        app.MapGrpcService<ReplicationService>();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapPrometheusScrapingEndpoint("/metrics");
-        return new RegistryHandle(app, firstKey);
+        return new RegistryHandle(app, firstKey, endpoints);
     }
 
     private static async Task<ILedgerStore> OpenStoreAsync(RegistryOptions options, CancellationToken cancellationToken) => options.Store switch

@@ -14,6 +14,18 @@ public sealed class RegistryOptions
 
     public string Urls { get; set; } = "http://127.0.0.1:8080";
 
+    /// <summary>Where replicas connect (gRPC, HTTP/2). Cleartext HTTP/2 needs its own port.</summary>
+    public string GrpcUrls { get; set; } = "http://127.0.0.1:8081";
+
+    /// <summary>How long a lease lasts (DESIGN §6: L).</summary>
+    public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often replicas ask for a lease (DESIGN §6: H).</summary>
+    public TimeSpan Heartbeat { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Replicas below this protocol version are refused.</summary>
+    public uint MinProtocolVersion { get; set; } = Heed.Protocol.ProtocolVersions.MinimumSupported;
+
     /// <summary>An admin key to seed (from <c>HEED_ADMIN_KEY</c>).</summary>
     public string? AdminKey { get; set; }
 
@@ -43,6 +55,21 @@ public sealed class RegistryOptions
         if (Store == "sqlite" && string.IsNullOrWhiteSpace(Data))
         {
             errors.Add("--data must name a directory");
+        }
+
+        if (!ListenAddress.TryParse(Urls, out _, out string urlError))
+        {
+            errors.Add("--urls: " + urlError);
+        }
+
+        if (!ListenAddress.TryParse(GrpcUrls, out _, out string grpcError))
+        {
+            errors.Add("--grpc-urls: " + grpcError);
+        }
+
+        if (Lease < TimeSpan.FromMilliseconds(50) || Heartbeat <= TimeSpan.Zero || Heartbeat * 2 > Lease)
+        {
+            errors.Add("Lease must be at least 50 ms and at least twice Heartbeat");
         }
 
         if (AckTimeout <= TimeSpan.Zero)

@@ -7,5 +7,5 @@ namespace Heed.Registry.Keys;
 public static class KeyEntries
 {
     public static NewEntry Create(string id, string role, string name, string secretHash, DateTimeOffset at, string? by) =>
-        new(EntryKinds.KeyCreate, null, null, at, CanonicalJson.Object(("id", id), ("role", role), ("name", name), ("secretHash", secretHash), ("by", by)));
+        new(EntryKinds.KeyCreate, null, null, at, CanonicalJson.Write(("id", id), ("role", role), ("name", name), ("secretHash", secretHash), ("by", by)));
 }

@@ -6,7 +6,7 @@ namespace Heed.Registry.State;
 /// <summary>Canonical JSON for ledger bodies: an object of string fields, keys sorted, nulls left out, no whitespace.</summary>
 public static class CanonicalJson
 {
-    public static string Object(params (string Key, string? Value)[] fields)
+    public static string Write(params (string Key, string? Value)[] fields)
     {
         Array.Sort(fields, (a, b) => string.CompareOrdinal(a.Key, b.Key));
         using var stream = new MemoryStream();

@@ -21,6 +21,11 @@ public sealed class GroupCommitWriter : IAsyncDisposable
 
     public GroupCommitWriter(ILedgerStore store, Func<IReadOnlyList<LedgerEntry>, ValueTask> onCommitted, int maxEntriesPerCommit = 20_000)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(onCommitted);
+
+        // Zero would make the loop take nothing and spin on empty appends.
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEntriesPerCommit);
         _store = store;
         _onCommitted = onCommitted;
         _maxEntriesPerCommit = maxEntriesPerCommit;

@@ -1,0 +1,19 @@
+namespace Heed.Registry.Api.Contracts;
+
+public sealed record EnforcementPointView(
+    string Id,
+    long Session,
+    string Kind,
+    string Service,
+    uint ProtocolVersion,
+    string Version,
+    long AppliedLsn,
+    long Lag,
+    bool Connected,
+    string Lease,
+    long LeaseRemainingMs,
+    ulong Grants);
+
+public sealed record EnforcementPointsResponse(List<EnforcementPointView> EnforcementPoints);
+
+public sealed record ReplicationEndpointResponse(string Grpc, int GrpcPort, uint ProtocolVersion, long LeaseMs, long HeartbeatMs);

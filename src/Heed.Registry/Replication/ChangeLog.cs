@@ -1,0 +1,106 @@
+using Heed.Protocol.V1;
+using Heed.Registry.State;
+
+namespace Heed.Registry.Replication;
+
+/// <summary>
+/// Turns each applied commit into one <see cref="ChangeBatch"/>, keeps a bounded tail of them so a
+/// replica that reconnects can resume from its applied LSN, and fans batches out to live sessions.
+/// Publishing runs on the ledger writer and never blocks: a session that falls too far behind is cut
+/// off (it loses its lease and resumes or takes a snapshot).
+/// </summary>
+public sealed class ChangeLog
+{
+    private readonly Lock _lock = new();
+    private readonly LinkedList<ChangeBatch> _tail = new();
+    private readonly List<IChangeSink> _sinks = [];
+    private readonly int _retainedSlots;
+    private int _tailSlots;
+    private long _published;
+
+    public ChangeLog(RegistryState state, int retainedSlots = 1_000_000)
+    {
+        _retainedSlots = retainedSlots;
+        _published = state.Head;
+        state.Applied += Publish;
+    }
+
+    /// <summary>
+    /// Registers <paramref name="sink"/> for every batch after the point it resumes from, atomically with
+    /// deciding how it catches up: nothing, a backlog from the tail, or a snapshot at the returned LSN.
+    /// </summary>
+    public CatchUp Subscribe(long appliedLsn, IChangeSink sink)
+    {
+        lock (_lock)
+        {
+            // The published LSN, not the state's head: a commit applied but not yet published will
+            // reach this sink next, and must follow on exactly from what the replica is told here.
+            long head = _published;
+            _sinks.Add(sink);
+            if (appliedLsn == head)
+            {
+                return CatchUp.None(head);
+            }
+
+            if (appliedLsn < head && _tail.First is { } first && first.Value.PrevLsn <= appliedLsn)
+            {
+                var backlog = new List<ChangeBatch>();
+                bool aligned = false;
+                foreach (ChangeBatch batch in _tail)
+                {
+                    if (batch.PrevLsn == appliedLsn)
+                    {
+                        aligned = true;
+                    }
+
+                    if (aligned)
+                    {
+                        backlog.Add(batch);
+                    }
+                }
+
+                if (aligned)
+                {
+                    return CatchUp.FromBacklog(head, backlog);
+                }
+            }
+
+            return CatchUp.Snapshot(head);
+        }
+    }
+
+    public void Unsubscribe(IChangeSink sink)
+    {
+        lock (_lock)
+        {
+            _sinks.Remove(sink);
+        }
+    }
+
+    private void Publish(AppliedBatch applied)
+    {
+        var batch = new ChangeBatch { PrevLsn = applied.Entries[0].Lsn - 1, LastLsn = applied.LastLsn };
+        foreach (SlotChange change in applied.Changes)
+        {
+            batch.Keys.Add(change.Key);
+            batch.Masks.Add(change.Mask);
+        }
+
+        lock (_lock)
+        {
+            _published = batch.LastLsn;
+            _tail.AddLast(batch);
+            _tailSlots += batch.Keys.Count + 1;
+            while (_tailSlots > _retainedSlots && _tail.First is { } oldest)
+            {
+                _tailSlots -= oldest.Value.Keys.Count + 1;
+                _tail.RemoveFirst();
+            }
+
+            foreach (IChangeSink sink in _sinks)
+            {
+                sink.Post(batch);
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Heed.Registry.Replication;
+
+public sealed partial class ReplicationService
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "replica {ReplicaId} ({Kind}, {Service}) connected at LSN {Applied}; head {Head}, snapshot {Snapshot}")]
+        public static partial void Connected(ILogger logger, string replicaId, string kind, string service, long applied, long head, bool snapshot);
+
+        [LoggerMessage(2, LogLevel.Information, "replica {ReplicaId} stream ended")]
+        public static partial void StreamEnded(ILogger logger, string replicaId, Exception error);
+    }
+}

@@ -1,0 +1,213 @@
+using System.Runtime.CompilerServices;
+using Heed.Storage.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace Heed.Storage.Sqlite;
+
+/// <summary>
+/// The embedded ledger store (DESIGN §14): one SQLite file in WAL mode with <c>synchronous=FULL</c>, one
+/// writer connection and pooled read-only connections, so reads never wait for the writer.
+/// </summary>
+/// <remarks>
+/// Microsoft.Data.Sqlite does its I/O synchronously even behind the async methods; the async shape
+/// here is the contract's, so that a networked store can implement it truly asynchronously.
+/// </remarks>
+public sealed class SqliteLedgerStore : ILedgerStore
+{
+    /// <summary>The file name used inside a data directory.</summary>
+    public const string DefaultFileName = "heed.db";
+
+    private readonly string _writeConnectionString;
+    private readonly string _readConnectionString;
+    private SqliteLedgerWriter? _writer;
+    private bool _disposed;
+
+    /// <param name="databasePath">
+    /// The database file, or an existing directory (or a path ending in a separator) to keep
+    /// <see cref="DefaultFileName"/> in.
+    /// </param>
+    public SqliteLedgerStore(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        bool isDirectory = Directory.Exists(databasePath) || Path.EndsInDirectorySeparator(databasePath);
+        DatabasePath = Path.GetFullPath(isDirectory ? Path.Combine(databasePath, DefaultFileName) : databasePath);
+
+        // The writer's connection is its own for the store's lifetime; readers come from the pool and
+        // open read-only, so no read path can write by mistake.
+        _writeConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+        _readConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+        }.ToString();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Opens (creating if needed) <c>heed.db</c> in <paramref name="dataDirectory"/>, initialized.</summary>
+    public static async Task<SqliteLedgerStore> OpenAsync(string dataDirectory, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        Directory.CreateDirectory(dataDirectory);
+        var store = new SqliteLedgerStore(Path.Combine(dataDirectory, DefaultFileName));
+        try
+        {
+            await store.InitializeAsync(cancellationToken);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_writer is null)
+        {
+            string? directory = Path.GetDirectoryName(DatabasePath);
+            if (directory is not null)
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            _writer = SqliteLedgerWriter.Open(_writeConnectionString);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        cancellationToken.ThrowIfCancellationRequested();
+        SqliteLedgerWriter writer = Writer();
+        if (entries.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<LedgerEntry>>([]);
+        }
+
+        return Task.FromResult<IReadOnlyList<LedgerEntry>>(writer.Append(entries));
+    }
+
+    public Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => Task.FromResult(Writer().Head);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterLsn);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        return ReadListAsync(
+            $"SELECT {SqliteRows.EntryColumns} FROM ledger WHERE lsn > $after ORDER BY lsn LIMIT $limit;",
+            command =>
+            {
+                command.Parameters.AddWithValue("$after", afterLsn);
+                command.Parameters.AddWithValue("$limit", limit);
+            },
+            SqliteRows.ReadEntry,
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return ReadListAsync(
+            $"SELECT {SqliteRows.EntryColumns} FROM ledger WHERE subject = $subject AND kind IN ('{EntryKinds.OptOutSet}', '{EntryKinds.OptOutClear}') ORDER BY lsn;",
+            command => command.Parameters.AddWithValue("$subject", subject),
+            SqliteRows.ReadEntry,
+            cancellationToken);
+    }
+
+    public Task<IReadOnlyList<OptOutRow>> ReadOptOutsAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return ReadListAsync(
+            $"SELECT {SqliteRows.OptOutColumns} FROM optouts WHERE subject = $subject ORDER BY purpose;",
+            command => command.Parameters.AddWithValue("$subject", subject),
+            SqliteRows.ReadOptOut,
+            cancellationToken);
+    }
+
+    public async IAsyncEnumerable<OptOutRow> ReadAllOptOutsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // One statement is one read snapshot in WAL mode: a consistent state however long the stream
+        // takes, without holding the rows in memory.
+        await using SqliteConnection connection = OpenReader();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"SELECT {SqliteRows.OptOutColumns} FROM optouts ORDER BY subject, purpose;";
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return SqliteRows.ReadOptOut(reader);
+        }
+    }
+
+    public Task<IReadOnlyList<KeyRow>> ReadKeysAsync(CancellationToken cancellationToken = default) =>
+        ReadListAsync(
+            $"SELECT {SqliteRows.KeyColumns} FROM keys ORDER BY created_ms, id;",
+            static _ => { },
+            SqliteRows.ReadKey,
+            cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        _disposed = true;
+        _writer?.Dispose();
+        _writer = null;
+
+        // Close the idle pooled readers of this file too, so the file is free once the store is gone.
+        using (var reader = new SqliteConnection(_readConnectionString))
+        {
+            SqliteConnection.ClearPool(reader);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private SqliteLedgerWriter Writer()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _writer ?? throw new InvalidOperationException("the ledger store is not initialized; call InitializeAsync first");
+    }
+
+    private SqliteConnection OpenReader()
+    {
+        // Readers need the schema, which the writer creates; refuse to read from a store never initialized.
+        Writer();
+        var connection = new SqliteConnection(_readConnectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private Task<IReadOnlyList<T>> ReadListAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using SqliteConnection connection = OpenReader();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        bind(command);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            rows.Add(map(reader));
+        }
+
+        return Task.FromResult<IReadOnlyList<T>>(rows);
+    }
+}

@@ -1,0 +1,176 @@
+using Heed.Core.Purposes;
+using Heed.Storage.Ledger;
+using Microsoft.Data.Sqlite;
+
+namespace Heed.Storage.Sqlite;
+
+/// <summary>
+/// The one connection that writes. It keeps the head LSN and hash in memory, so an append runs only
+/// its inserts and updates: prepared once, bound and stepped per entry, all in one transaction that
+/// ends in one fsync. Not thread-safe by design (one writer: the group commit loop).
+/// </summary>
+internal sealed class SqliteLedgerWriter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
+    private readonly SqliteCommand _insertEntry;
+    private readonly SqliteStateCommands _state;
+    private long _head;
+    private byte[] _lastHash;
+
+    private SqliteLedgerWriter(SqliteConnection connection, LedgerEntry? last)
+    {
+        _connection = connection;
+        _head = last?.Lsn ?? 0;
+        _lastHash = last?.Hash ?? EntryHasher.Genesis;
+
+        // BEGIN IMMEDIATE takes the write lock up front, so a second writer on the same file (another
+        // process) fails at once rather than half-way through an append.
+        _begin = Prepare(connection, "BEGIN IMMEDIATE;");
+        _commit = Prepare(connection, "COMMIT;");
+        _rollback = Prepare(connection, "ROLLBACK;");
+        _insertEntry = Prepare(
+            connection,
+            $"INSERT INTO ledger({SqliteRows.EntryColumns}) VALUES($lsn, $kind, $subject, $purpose, $at, $body, $prev, $hash);",
+            ("$lsn", SqliteType.Integer),
+            ("$kind", SqliteType.Text),
+            ("$subject", SqliteType.Text),
+            ("$purpose", SqliteType.Text),
+            ("$at", SqliteType.Integer),
+            ("$body", SqliteType.Text),
+            ("$prev", SqliteType.Blob),
+            ("$hash", SqliteType.Blob));
+        _state = new SqliteStateCommands(connection);
+    }
+
+    /// <summary>The LSN of the last committed entry. Read by other threads, written only after a commit.</summary>
+    public long Head => Volatile.Read(ref _head);
+
+    /// <summary>Opens the writer connection, prepares the schema and checks the head of the chain.</summary>
+    public static SqliteLedgerWriter Open(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            SqliteSchema.Prepare(connection);
+            LedgerEntry? last = SqliteChainHead.ReadAndVerify(connection);
+            return new SqliteLedgerWriter(connection, last);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Appends and applies <paramref name="entries"/> in one transaction; on any failure nothing changes.</summary>
+    public LedgerEntry[] Append(IReadOnlyList<NewEntry> entries)
+    {
+        var committed = new LedgerEntry[entries.Count];
+        long lsn = _head;
+        byte[] prevHash = _lastHash;
+        _begin.ExecuteNonQuery();
+        try
+        {
+            for (int i = 0; i < entries.Count; i++)
+            {
+                NewEntry entry = entries[i];
+                Validate(entry, i);
+                lsn++;
+                DateTimeOffset at = LedgerTime.Truncate(entry.At);
+                long atMs = LedgerTime.ToUnixMilliseconds(at);
+                byte[] hash = EntryHasher.Compute(lsn, entry.Kind, entry.Subject, entry.Purpose, at, entry.Body, prevHash);
+                InsertEntry(lsn, entry, atMs, prevHash, hash);
+                try
+                {
+                    _state.Apply(entry, lsn, atMs);
+                }
+                catch (FormatException ex)
+                {
+                    throw new ArgumentException($"entry {i} ({entry.Kind}): {ex.Message}", nameof(entries), ex);
+                }
+
+                committed[i] = new LedgerEntry(lsn, entry.Kind, entry.Subject, entry.Purpose, at, entry.Body, prevHash, hash);
+                prevHash = hash;
+            }
+
+            _commit.ExecuteNonQuery();
+        }
+        catch
+        {
+            RollBack();
+            throw;
+        }
+
+        // Only a committed transaction moves the head; a failed one leaves the next append where this one began.
+        _lastHash = prevHash;
+        Volatile.Write(ref _head, lsn);
+        return committed;
+    }
+
+    public void Dispose()
+    {
+        _state.Dispose();
+        _insertEntry.Dispose();
+        _rollback.Dispose();
+        _commit.Dispose();
+        _begin.Dispose();
+        _connection.Dispose();
+    }
+
+    internal static SqliteCommand Prepare(SqliteConnection connection, string sql, params ReadOnlySpan<(string Name, SqliteType Type)> parameters)
+    {
+        SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach ((string name, SqliteType type) in parameters)
+        {
+            command.Parameters.Add(name, type);
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static void Validate(NewEntry? entry, int index)
+    {
+        if (entry is null || string.IsNullOrEmpty(entry.Kind) || entry.Body is null)
+        {
+            throw new ArgumentException($"entry {index} has no kind or no body");
+        }
+
+        bool optOut = entry.Kind is EntryKinds.OptOutSet or EntryKinds.OptOutClear;
+        if (optOut && (string.IsNullOrEmpty(entry.Subject) || !PurposeNames.IsValid(entry.Purpose)))
+        {
+            throw new ArgumentException($"entry {index} ({entry.Kind}) needs a subject and a valid purpose");
+        }
+    }
+
+    private void InsertEntry(long lsn, NewEntry entry, long atMs, byte[] prevHash, byte[] hash)
+    {
+        SqliteParameterCollection p = _insertEntry.Parameters;
+        p[0].Value = lsn;
+        p[1].Value = entry.Kind;
+        p[2].Value = (object?)entry.Subject ?? DBNull.Value;
+        p[3].Value = (object?)entry.Purpose ?? DBNull.Value;
+        p[4].Value = atMs;
+        p[5].Value = entry.Body;
+        p[6].Value = prevHash;
+        p[7].Value = hash;
+        _insertEntry.ExecuteNonQuery();
+    }
+
+    private void RollBack()
+    {
+        try
+        {
+            _rollback.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // SQLite already rolled back on its own (it does after I/O and some busy errors); nothing is left open.
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Heed.Storage.Sqlite;
+
+/// <summary>The SQLite schema of the ledger and its materialized state, and the checks made on open.</summary>
+internal static class SqliteSchema
+{
+    /// <summary>The schema this code writes. A database from a newer Heed is refused, not guessed at.</summary>
+    public const int Version = 1;
+
+    // STRICT tables refuse a value of the wrong type instead of storing it. The optouts and keys tables
+    // are WITHOUT ROWID: they are only ever looked up by their primary key, which then holds the row.
+    private const string Create = """
+        CREATE TABLE IF NOT EXISTS meta(
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS ledger(
+            lsn       INTEGER PRIMARY KEY,
+            kind      TEXT NOT NULL,
+            subject   TEXT,
+            purpose   TEXT,
+            at_ms     INTEGER NOT NULL,
+            body      TEXT NOT NULL,
+            prev_hash BLOB NOT NULL,
+            hash      BLOB NOT NULL
+        ) STRICT;
+
+        -- Key entries carry no subject; they need no place in the history index.
+        CREATE INDEX IF NOT EXISTS ledger_subject ON ledger(subject) WHERE subject IS NOT NULL;
+
+        CREATE TABLE IF NOT EXISTS optouts(
+            subject  TEXT NOT NULL,
+            purpose  TEXT NOT NULL,
+            lsn      INTEGER NOT NULL,
+            since_ms INTEGER NOT NULL,
+            source   TEXT,
+            PRIMARY KEY(subject, purpose)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS keys(
+            id          TEXT PRIMARY KEY,
+            role        TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            secret_hash TEXT NOT NULL,
+            created_ms  INTEGER NOT NULL,
+            revoked_ms  INTEGER
+        ) STRICT, WITHOUT ROWID;
+
+        INSERT INTO meta(key, value) VALUES('schema_version', '1') ON CONFLICT(key) DO NOTHING;
+        """;
+
+    /// <summary>Sets the writer's durability settings, creates the schema and checks its version.</summary>
+    public static void Prepare(SqliteConnection writer)
+    {
+        // WAL lets readers run beside the writer; it is a property of the file and sticks once set.
+        string mode = Scalar(writer, "PRAGMA journal_mode=WAL;");
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidOperationException($"the ledger database could not use WAL journaling (got '{mode}')");
+        }
+
+        // FULL: in WAL mode, NORMAL can lose the last commits on power loss; an acknowledged write must not (G3).
+        // The larger cache keeps the upper levels of the subject index hot during bulk imports.
+        Execute(writer, "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+
+        using (SqliteTransaction transaction = writer.BeginTransaction())
+        {
+            Execute(writer, Create, transaction);
+            transaction.Commit();
+        }
+
+        int version = int.Parse(Scalar(writer, "SELECT value FROM meta WHERE key = 'schema_version';"), CultureInfo.InvariantCulture);
+        if (version > Version)
+        {
+            throw new NotSupportedException($"the ledger database has schema version {version}; this Heed understands up to {Version}");
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.ExecuteNonQuery();
+    }
+
+    private static string Scalar(SqliteConnection connection, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+}

@@ -1,0 +1,29 @@
+using Heed.Storage.Ledger;
+
+namespace Heed.Storage.Tests.Conformance;
+
+/// <summary>Entries as the registry writes them: canonical JSON bodies with sorted keys.</summary>
+public static class TestEntries
+{
+    /// <summary>A fixed instant with a sub-millisecond part, so every test also exercises truncation.</summary>
+    public static readonly DateTimeOffset Start = new DateTimeOffset(2026, 11, 27, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
+
+    public static NewEntry Set(string subject, string purpose, string? source = "test", int secondsLater = 0) =>
+        new(EntryKinds.OptOutSet, subject, purpose, Start.AddSeconds(secondsLater), source is null ? "{}" : $$"""{"source":"{{source}}"}""");
+
+    public static NewEntry Clear(string subject, string purpose, int secondsLater = 0) =>
+        new(EntryKinds.OptOutClear, subject, purpose, Start.AddSeconds(secondsLater), """{"source":"test"}""");
+
+    public static NewEntry CreateKey(string id, string role = "writer", string name = "ci", int secondsLater = 0) =>
+        new(EntryKinds.KeyCreate, null, null, Start.AddSeconds(secondsLater), $$"""{"id":"{{id}}","name":"{{name}}","role":"{{role}}","secretHash":"hash-of-{{id}}"}""");
+
+    public static NewEntry RevokeKey(string id, int secondsLater = 0) =>
+        new(EntryKinds.KeyRevoke, null, null, Start.AddSeconds(secondsLater), $$"""{"id":"{{id}}"}""");
+
+    /// <summary><paramref name="count"/> opt-outs of distinct subjects <c>user:{prefix}{i}</c>.</summary>
+    public static NewEntry[] Sets(int count, string prefix = "") =>
+        [.. Enumerable.Range(0, count).Select(i => Set($"user:{prefix}{i}", "marketing"))];
+
+    /// <summary>The instant a store must hand back for <paramref name="at"/>: whole milliseconds, UTC.</summary>
+    public static DateTimeOffset Stored(DateTimeOffset at) => DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds());
+}
