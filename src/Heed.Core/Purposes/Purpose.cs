@@ -25,9 +25,12 @@ public sealed class Purpose
     /// <summary>The bit of this node in a subject mask, or -1 for essential purposes.</summary>
     public int Bit { get; internal set; } = -1;
 
-    /// <summary>This node's bit and the bits of all its descendants. An opt-out of this node sets
-    /// exactly these bits; a check of this node denies when any of them is set.</summary>
+    /// <summary>This node's bit and the bits of all its descendants: what a clear of this node removes.</summary>
     public ulong SubtreeMask { get; internal set; }
+
+    /// <summary>The bits whose opt-out denies a check of this node: its own, its ancestors' and its
+    /// descendants'. Zero for essential purposes, which no opt-out reaches.</summary>
+    public ulong CheckMask { get; internal set; }
 
     public IReadOnlyList<Purpose> Children => ChildList;
 

@@ -101,6 +101,15 @@ public sealed class PurposeTaxonomy
             node.SubtreeMask = mask;
         }
 
+        // Forwards, each node's path from the root is its parent's path plus its own bit.
+        var pathMasks = new ulong[nodes.Count];
+        foreach (Purpose node in nodes)
+        {
+            ulong own = node.Bit >= 0 ? 1UL << node.Bit : 0;
+            pathMasks[node.Index] = own | (node.Parent is null ? 0 : pathMasks[node.Parent.Index]);
+            node.CheckMask = node.IsEssential ? 0 : pathMasks[node.Index] | node.SubtreeMask;
+        }
+
         return new PurposeTaxonomy(nodes);
     }
 
@@ -109,9 +118,15 @@ public sealed class PurposeTaxonomy
     public bool TryGet(string name, out Purpose purpose) => _byName.TryGetValue(name, out purpose!);
 
     /// <summary>The node whose opt-out explains a denial of <paramref name="checkedPurpose"/> under
-    /// <paramref name="mask"/>: the highest opted-out ancestor, else the first opted-out descendant.</summary>
+    /// <paramref name="mask"/>: the highest opted-out ancestor, else the first opted-out descendant;
+    /// null when the mask does not deny the purpose.</summary>
     public Purpose? FindMatch(Purpose checkedPurpose, ulong mask)
     {
+        if ((mask & checkedPurpose.CheckMask) == 0)
+        {
+            return null;
+        }
+
         Purpose? match = null;
         for (Purpose? p = checkedPurpose; p is not null; p = p.Parent)
         {

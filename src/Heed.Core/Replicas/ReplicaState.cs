@@ -75,7 +75,7 @@ public sealed class ReplicaState
         }
 
         ulong mask = Table.Get(key);
-        return (mask & purpose.SubtreeMask) == 0
+        return (mask & purpose.CheckMask) == 0
             ? new Decision(DecisionReason.Allowed, lsn)
             : new Decision(DecisionReason.OptedOut, lsn, Taxonomy.FindMatch(purpose, mask));
     }

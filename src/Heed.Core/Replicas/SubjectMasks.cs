@@ -1,13 +1,17 @@
 using Heed.Core.Purposes;
-using Heed.Core.Subjects;
 
 namespace Heed.Core.Replicas;
 
 /// <summary>
 /// The registry's per-subject opt-outs and the table it feeds. Each subject keeps the bits of the
-/// nodes it opted out of explicitly; a table slot holds the OR of the effective masks of every
-/// subject whose hash lands on it, so a collision over-blocks and never leaks. Single writer.
+/// nodes it opted out of explicitly; a table slot holds the OR of the bits of every subject whose hash
+/// lands on it, so a collision over-blocks and never leaks. Single writer.
 /// </summary>
+/// <remarks>
+/// Slots hold explicit bits, not each node's subtree: a check ANDs them with the purpose's
+/// <see cref="Purpose.CheckMask"/> (its ancestors, itself, its descendants). A purpose added later below
+/// an opted-out node is then denied at once, with no mask to recompute in any replica.
+/// </remarks>
 public sealed class SubjectMasks
 {
     private readonly Dictionary<ulong, Entry> _byHash = [];
@@ -33,6 +37,7 @@ public sealed class SubjectMasks
     }
 
     /// <summary>Records an opt-out of <paramref name="purpose"/>; returns the slot's new mask.</summary>
+    /// <exception cref="ArgumentException">The purpose is essential and cannot be opted out of.</exception>
     public ulong Set(string canonicalSubject, ulong hash, Purpose purpose)
     {
         if (purpose.Bit < 0)
@@ -40,60 +45,43 @@ public sealed class SubjectMasks
             throw new ArgumentException($"purpose '{purpose.Name}' cannot be opted out of", nameof(purpose));
         }
 
-        return Update(canonicalSubject, hash, bits => bits | (1UL << purpose.Bit));
+        Entry entry = Find(canonicalSubject, hash);
+        entry.Explicit |= 1UL << purpose.Bit;
+        return Publish(hash);
     }
 
-    /// <summary>Clears the opt-outs of <paramref name="purpose"/> and of every node below it. An
-    /// opt-out of an ancestor stays and still covers the purpose.</summary>
-    public ulong Clear(string canonicalSubject, ulong hash, Purpose purpose) =>
-        Update(canonicalSubject, hash, bits => bits & ~purpose.SubtreeMask);
-
-    /// <summary>The effective mask of a subject's explicit bits: each node's whole subtree.</summary>
-    public static ulong Effective(ulong explicitBits, PurposeTaxonomy taxonomy)
+    /// <summary>Clears the opt-outs of <paramref name="purpose"/> and of every node below it; returns the
+    /// slot's new mask. An opt-out of an ancestor stays and still covers the purpose.</summary>
+    public ulong Clear(string canonicalSubject, ulong hash, Purpose purpose)
     {
-        ulong mask = 0;
-        foreach (Purpose p in taxonomy.All)
-        {
-            if (p.Bit >= 0 && (explicitBits & (1UL << p.Bit)) != 0)
-            {
-                mask |= p.SubtreeMask;
-            }
-        }
-
-        return mask;
+        Entry entry = Find(canonicalSubject, hash);
+        entry.Explicit &= ~purpose.SubtreeMask;
+        return Publish(hash);
     }
 
-    /// <summary>The taxonomy that turns explicit bits into effective masks.</summary>
-    public PurposeTaxonomy? Taxonomy { get; set; }
-
-    private ulong Update(string subject, ulong hash, Func<ulong, ulong> change)
+    private Entry Find(string subject, ulong hash)
     {
-        PurposeTaxonomy taxonomy = Taxonomy ?? throw new InvalidOperationException("set Taxonomy first");
         Entry? head = _byHash.GetValueOrDefault(hash);
-        Entry? entry = null;
         for (Entry? e = head; e is not null; e = e.Next)
         {
             if (e.Subject == subject)
             {
-                entry = e;
-                break;
+                return e;
             }
         }
 
-        if (entry is null)
-        {
-            entry = new Entry(subject) { Next = head };
-            _byHash[hash] = entry;
-            SubjectCount++;
-        }
+        var entry = new Entry(subject) { Next = head };
+        _byHash[hash] = entry;
+        SubjectCount++;
+        return entry;
+    }
 
-        entry.Explicit = change(entry.Explicit);
-        entry.Effective = Effective(entry.Explicit, taxonomy);
-
+    private ulong Publish(ulong hash)
+    {
         ulong slot = 0;
         for (Entry? e = _byHash[hash]; e is not null; e = e.Next)
         {
-            slot |= e.Effective;
+            slot |= e.Explicit;
         }
 
         Table.Set(hash, slot);
@@ -105,8 +93,6 @@ public sealed class SubjectMasks
         public string Subject { get; } = subject;
 
         public ulong Explicit { get; set; }
-
-        public ulong Effective { get; set; }
 
         public Entry? Next { get; set; }
     }

@@ -47,12 +47,11 @@ public sealed class KeyTests(RegistryFixture fixture) : IClassFixture<RegistryFi
         string secret;
         await using (RegistryServer first = await RegistryServer.StartAsync(data, "restart-admin-key-0123456789"))
         {
+            first.DeleteDataOnDispose = false;
             HttpClient admin = await first.ClientAsync("admin");
             secret = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "auditor", name = "auditor" })).ReadAsync()).GetProperty("key").GetString()!;
-            await first.Handle.App.StopAsync();
         }
 
-        Directory.CreateDirectory(data);
         await using RegistryServer second = await RegistryServer.StartAsync(data, "restart-admin-key-0123456789");
         using HttpClient auditor = second.WithKey(secret);
 

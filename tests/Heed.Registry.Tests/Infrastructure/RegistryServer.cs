@@ -27,6 +27,9 @@ public sealed class RegistryServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>Whether disposing deletes the data directory; off for restart tests.</summary>
+    public bool DeleteDataOnDispose { get; set; } = true;
+
     /// <summary>A client that sends no key.</summary>
     public HttpClient Anonymous { get; }
 
@@ -82,6 +85,11 @@ public sealed class RegistryServer : IAsyncDisposable
         Anonymous.Dispose();
         await Handle.App.StopAsync();
         await Handle.App.DisposeAsync();
+        if (!DeleteDataOnDispose)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -1,0 +1,42 @@
+using Heed.Core.Purposes;
+
+namespace Heed.Core.Tests.Purposes;
+
+public sealed class PurposeTaxonomyProperties
+{
+    [Fact]
+    public void Create_RandomTree_MatchesTheNames() =>
+        PropertyCheck.ForAll(TaxonomyGenerators.Taxonomy(), spec =>
+        {
+            // Act
+            PurposeTaxonomy taxonomy = PurposeTaxonomy.Create(spec.CreateNames);
+
+            // Assert
+            taxonomy.Count.ShouldBe(spec.Nodes.Count + 1);
+            taxonomy.All.Select(p => p.Name).ShouldBe(spec.Nodes.Append("all"), ignoreOrder: true);
+            taxonomy.All.Where(p => p.Bit >= 0).Select(p => p.Bit).ShouldBeUnique();
+            foreach (Purpose p in taxonomy.All)
+            {
+                p.IsEssential.ShouldBe(NaivePurposes.IsEssential(p.Name), p.Name);
+                (p.Bit >= 0).ShouldBe(!p.IsEssential, p.Name);
+                string expectedParent = p.Name.Contains('.') ? p.Name[..p.Name.LastIndexOf('.')] : "all";
+                if (p.Parent is not null)
+                {
+                    p.Parent.Name.ShouldBe(expectedParent);
+                    p.Parent.Children.ShouldContain(p);
+                    p.Parent.Index.ShouldBeLessThan(p.Index);
+                }
+
+                ulong subtree = taxonomy.All
+                    .Where(d => d.Bit >= 0 && NaivePurposes.IsAncestorOrSelf(p.Name, d.Name))
+                    .Aggregate(0UL, (m, d) => m | (1UL << d.Bit));
+                p.SubtreeMask.ShouldBe(subtree, p.Name);
+
+                ulong related = taxonomy.All
+                    .Where(d => d.Bit >= 0 && !p.IsEssential && NaivePurposes.Related(d.Name, p.Name))
+                    .Aggregate(0UL, (m, d) => m | (1UL << d.Bit));
+                p.CheckMask.ShouldBe(related, p.Name);
+            }
+        },
+        runs: 300);
+}

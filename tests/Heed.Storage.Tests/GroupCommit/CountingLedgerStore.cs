@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+using Heed.Storage.Ledger;
+
+namespace Heed.Storage.Tests.GroupCommit;
+
+/// <summary>
+/// Passes everything to a real store and counts the appends. It can hold the first append until
+/// <see cref="ReleaseFirstAppend"/>, so a test can queue submissions behind it deterministically.
+/// </summary>
+public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend = false) : ILedgerStore
+{
+    private readonly TaskCompletionSource _firstAppendGate = NewGate(holdFirstAppend);
+    private int _appends;
+
+    public int Appends => Volatile.Read(ref _appends);
+
+    public ConcurrentQueue<int> BatchSizes { get; } = new();
+
+    public void ReleaseFirstAppend() => _firstAppendGate.TrySetResult();
+
+    public async Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Increment(ref _appends) == 1)
+        {
+            await _firstAppendGate.Task;
+        }
+
+        BatchSizes.Enqueue(entries.Count);
+        return await inner.AppendAsync(entries, cancellationToken);
+    }
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+    public Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => inner.GetHeadAsync(cancellationToken);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default) => inner.ReadAfterAsync(afterLsn, limit, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, CancellationToken cancellationToken = default) => inner.ReadHistoryAsync(subject, cancellationToken);
+
+    public Task<IReadOnlyList<OptOutRow>> ReadOptOutsAsync(string subject, CancellationToken cancellationToken = default) => inner.ReadOptOutsAsync(subject, cancellationToken);
+
+    public IAsyncEnumerable<OptOutRow> ReadAllOptOutsAsync(CancellationToken cancellationToken = default) => inner.ReadAllOptOutsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<KeyRow>> ReadKeysAsync(CancellationToken cancellationToken = default) => inner.ReadKeysAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
+
+    private static TaskCompletionSource NewGate(bool closed)
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!closed)
+        {
+            gate.SetResult();
+        }
+
+        return gate;
+    }
+}

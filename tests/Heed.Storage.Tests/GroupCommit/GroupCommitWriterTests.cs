@@ -1,0 +1,216 @@
+using Heed.Storage.GroupCommit;
+using Heed.Storage.Ledger;
+using Heed.Storage.Sqlite;
+using static Heed.Storage.Tests.Conformance.TestEntries;
+
+namespace Heed.Storage.Tests.GroupCommit;
+
+public sealed class GroupCommitWriterTests : IAsyncLifetime
+{
+    private const int Submitters = 64;
+    private readonly TempDirectory _directory = new();
+    private readonly List<LedgerEntry> _committed = [];
+    private SqliteLedgerStore _store = null!;
+    private GroupCommitWriter? _writer;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync() => _store = await SqliteLedgerStore.OpenAsync(_directory.Path, Ct);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
+
+        await _store.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task SubmitAsync_SixtyFourConcurrentSubmitters_CommitsInFewerTransactionsThanSubmissions()
+    {
+        var counting = new CountingLedgerStore(_store, holdFirstAppend: true);
+        GroupCommitWriter writer = Start(counting);
+
+        Task<IReadOnlyList<LedgerEntry>>[] pending = await SubmitConcurrentlyAsync(writer, i => [Set($"user:{i}", "marketing")]);
+        counting.ReleaseFirstAppend();
+        await Task.WhenAll(pending);
+
+        // Whatever the first append took, everything queued behind it goes in one more.
+        counting.Appends.ShouldBeLessThanOrEqualTo(2);
+        counting.BatchSizes.Sum().ShouldBe(Submitters);
+        (await _store.GetHeadAsync(Ct)).ShouldBe(Submitters);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ConcurrentSubmittersOfDifferentSizes_EachGetsExactlyItsOwnEntries()
+    {
+        GroupCommitWriter writer = Start(_store);
+
+        Task<IReadOnlyList<LedgerEntry>>[] pending = await SubmitConcurrentlyAsync(writer, SubmissionOf);
+        IReadOnlyList<LedgerEntry>[] results = await Task.WhenAll(pending);
+
+        for (int i = 0; i < Submitters; i++)
+        {
+            NewEntry[] submitted = SubmissionOf(i);
+            results[i].Count.ShouldBe(submitted.Length);
+            results[i].Select(e => (e.Subject, e.Purpose)).ShouldBe(submitted.Select(e => (e.Subject, e.Purpose)));
+            results[i].Select(e => e.Lsn).ShouldBe(Enumerable.Range((int)results[i][0].Lsn, submitted.Length).Select(l => (long)l), "one submission is contiguous");
+        }
+
+        results.SelectMany(r => r).Select(e => e.Lsn).Order().ShouldBe(Enumerable.Range(1, results.Sum(r => r.Count)).Select(l => (long)l));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_ConcurrentSubmitters_OnCommittedSeesEveryEntryOnceInStrictLsnOrder()
+    {
+        GroupCommitWriter writer = Start(_store);
+
+        Task<IReadOnlyList<LedgerEntry>>[] pending = await SubmitConcurrentlyAsync(writer, SubmissionOf);
+        await Task.WhenAll(pending);
+
+        _committed.Select(e => e.Lsn).ShouldBe(Enumerable.Range(1, _committed.Count).Select(l => (long)l));
+        _committed.Count.ShouldBe(Enumerable.Range(0, Submitters).Sum(i => SubmissionOf(i).Length));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_Completed_OnlyAfterOnCommittedHandledItsEntries()
+    {
+        long handledUpTo = 0;
+        _writer = new GroupCommitWriter(_store, entries =>
+        {
+            Volatile.Write(ref handledUpTo, entries[^1].Lsn);
+            return ValueTask.CompletedTask;
+        });
+
+        Task<IReadOnlyList<LedgerEntry>>[] pending = await SubmitConcurrentlyAsync(_writer, SubmissionOf);
+
+        foreach (Task<IReadOnlyList<LedgerEntry>> submission in pending)
+        {
+            IReadOnlyList<LedgerEntry> entries = await submission;
+            entries[^1].Lsn.ShouldBeLessThanOrEqualTo(Volatile.Read(ref handledUpTo));
+        }
+    }
+
+    [Fact]
+    public async Task SubmitAsync_StoreFails_FaultsTheWriterAndLaterSubmissionsFailWithStoreUnavailable()
+    {
+        var failing = new FailingLedgerStore(_store, failFromAppend: 2);
+        GroupCommitWriter writer = Start(failing);
+        await writer.SubmitAsync([Set("user:1", "marketing")]);
+
+        StoreUnavailableException failed = await Should.ThrowAsync<StoreUnavailableException>(() => writer.SubmitAsync([Set("user:2", "marketing")]));
+        StoreUnavailableException later = await Should.ThrowAsync<StoreUnavailableException>(() => writer.SubmitAsync([Set("user:3", "marketing")]));
+
+        failed.InnerException.ShouldBeOfType<IOException>();
+        writer.Fault.ShouldBeOfType<IOException>();
+        later.InnerException.ShouldBeSameAs(writer.Fault);
+        later.IsTransient.ShouldBeFalse();
+        failing.Appends.ShouldBe(2, "a faulted writer must not try the store again");
+        _committed.ShouldHaveSingleItem().Subject.ShouldBe("user:1");
+    }
+
+    [Fact]
+    public async Task SubmitAsync_QueuedBehindAFailingAppend_AllFailWithStoreUnavailable()
+    {
+        var counting = new CountingLedgerStore(new FailingLedgerStore(_store, failFromAppend: 1), holdFirstAppend: true);
+        GroupCommitWriter writer = Start(counting);
+
+        Task<IReadOnlyList<LedgerEntry>>[] pending = await SubmitConcurrentlyAsync(writer, i => [Set($"user:{i}", "marketing")]);
+        counting.ReleaseFirstAppend();
+
+        foreach (Task<IReadOnlyList<LedgerEntry>> submission in pending)
+        {
+            await Should.ThrowAsync<StoreUnavailableException>(() => submission);
+        }
+
+        counting.Appends.ShouldBe(1);
+        (await _store.GetHeadAsync(Ct)).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_OnCommittedThrows_FaultsTheWriter()
+    {
+        _writer = new GroupCommitWriter(_store, _ => throw new InvalidOperationException("replica fan-out broke"));
+
+        await Should.ThrowAsync<StoreUnavailableException>(() => _writer.SubmitAsync([Set("user:1", "marketing")]));
+
+        _writer.Fault.ShouldBeOfType<InvalidOperationException>();
+        await Should.ThrowAsync<StoreUnavailableException>(() => _writer.SubmitAsync([Set("user:2", "marketing")]));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_EmptySubmission_CompletesWithoutAppending()
+    {
+        var counting = new CountingLedgerStore(_store);
+        GroupCommitWriter writer = Start(counting);
+
+        IReadOnlyList<LedgerEntry> entries = await writer.SubmitAsync([]);
+
+        entries.ShouldBeEmpty();
+        counting.Appends.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task SubmitAsync_MoreThanTheBoundQueued_SplitsTheQueueIntoSeveralAppends()
+    {
+        var counting = new CountingLedgerStore(_store, holdFirstAppend: true);
+        _writer = new GroupCommitWriter(counting, OnCommitted, maxEntriesPerCommit: 10);
+
+        Task<IReadOnlyList<LedgerEntry>>[] pending = await SubmitConcurrentlyAsync(_writer, i => Sets(4, $"{i}-"));
+        counting.ReleaseFirstAppend();
+        await Task.WhenAll(pending);
+
+        // A group stops taking submissions once it holds the bound, so it exceeds it by less than one submission.
+        counting.BatchSizes.ShouldAllBe(size => size < 10 + 4);
+        counting.BatchSizes.Sum().ShouldBe(Submitters * 4);
+        counting.Appends.ShouldBeGreaterThanOrEqualTo(Submitters * 4 / 12);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_WithQueuedSubmissions_CommitsThemBeforeStopping()
+    {
+        var counting = new CountingLedgerStore(_store, holdFirstAppend: true);
+        var writer = new GroupCommitWriter(counting, OnCommitted);
+        Task<IReadOnlyList<LedgerEntry>>[] pending = await SubmitConcurrentlyAsync(writer, i => [Set($"user:{i}", "marketing")]);
+
+        ValueTask disposing = writer.DisposeAsync();
+        counting.ReleaseFirstAppend();
+        await disposing;
+
+        pending.ShouldAllBe(p => p.IsCompletedSuccessfully);
+        (await _store.GetHeadAsync(Ct)).ShouldBe(Submitters);
+        await Should.ThrowAsync<StoreUnavailableException>(() => writer.SubmitAsync([Set("user:late", "marketing")]));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Constructor_NonPositiveBound_Throws(int bound)
+    {
+        Should.Throw<ArgumentOutOfRangeException>(() => new GroupCommitWriter(_store, OnCommitted, bound));
+    }
+
+    private static NewEntry[] SubmissionOf(int submitter) =>
+        [.. Enumerable.Range(0, 1 + (submitter % 5)).Select(j => Set($"user:{submitter}", $"purpose_{j}"))];
+
+    private static async Task<Task<IReadOnlyList<LedgerEntry>>[]> SubmitConcurrentlyAsync(GroupCommitWriter writer, Func<int, IReadOnlyList<NewEntry>> entries)
+    {
+        // Each submitter on its own thread-pool work item (StartNew, unlike Task.Run, does not unwrap the
+        // submission), so awaiting the outer tasks means every submission is queued.
+        Task<Task<IReadOnlyList<LedgerEntry>>>[] submitting =
+            [.. Enumerable.Range(0, Submitters).Select(i => Task.Factory.StartNew(() => writer.SubmitAsync(entries(i)), Ct, TaskCreationOptions.None, TaskScheduler.Default))];
+        return await Task.WhenAll(submitting);
+    }
+
+    private GroupCommitWriter Start(ILedgerStore store) => _writer = new GroupCommitWriter(store, OnCommitted);
+
+    private ValueTask OnCommitted(IReadOnlyList<LedgerEntry> entries)
+    {
+        // The writer calls this from its one loop, one group at a time.
+        _committed.AddRange(entries);
+        return ValueTask.CompletedTask;
+    }
+}
