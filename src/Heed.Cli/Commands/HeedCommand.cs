@@ -15,6 +15,7 @@ public static class HeedCommand
     {
         var root = new RootCommand("Heed: create, enforce and audit opt-outs across every service.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(Sidecar.SidecarCommand.Create());
         root.Subcommands.Add(OptOutCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(ImportCommand.Create());
