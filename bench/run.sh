@@ -240,7 +240,7 @@ stop_postgres() {
 }
 
 # ---------------------------------------------------------------------------------------------------
-# Heed (the registry is being built; rows skip with a message until `heed serve` answers).
+# Heed: `heed serve` on its embedded store, in a fresh data directory per row.
 
 HEED_KEY="bench-admin-$RANDOM$RANDOM$RANDOM"
 HEED_PORT=""
@@ -254,7 +254,7 @@ start_heed() {
   fi
   HEED_PORT="$(free_port)"
   mkdir -p "$WORK/heed-data"
-  HEED_ADMIN_KEY="$HEED_KEY" start_bg heed dotnet "$HEED_DLL" serve --data "$WORK/heed-data" --urls "http://127.0.0.1:$HEED_PORT"
+  HEED_ADMIN_KEY="$HEED_KEY" start_bg heed dotnet "$HEED_DLL" serve --data "$WORK/heed-data" --urls "http://127.0.0.1:$HEED_PORT" --grpc-urls "http://127.0.0.1:$(free_port)"
   HEED_PID=$LAST_PID
   if ! wait_http_ok "http://127.0.0.1:$HEED_PORT/healthz" "$HEED_PID" 60; then
     note "skipped: heed serve did not answer GET /healthz (not built yet?); last output:"
