@@ -1,6 +1,6 @@
+using System.Text;
 using Heed.Core.Purposes;
 using Heed.Storage.Ledger;
-using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Heed.Storage.Sqlite;
@@ -27,8 +27,9 @@ internal sealed class SqliteLedgerWriter : IDisposable
         _head = last?.Lsn ?? 0;
         _lastHash = last?.Hash ?? EntryHasher.Genesis;
 
-        // BEGIN IMMEDIATE takes the write lock up front, so a second writer on the same file (another
-        // process) fails at once rather than half-way through an append.
+        // BEGIN IMMEDIATE takes the write lock before anything is written, so a second writer on the same
+        // file (another process) waits or fails there, never half-way through an append; and should it
+        // slip in, the primary key on lsn refuses the stale LSN this writer would then assign.
         _begin = new SqliteStatement(connection, "BEGIN IMMEDIATE;");
         _commit = new SqliteStatement(connection, "COMMIT;");
         _rollback = new SqliteStatement(connection, "ROLLBACK;");
