@@ -76,7 +76,7 @@ public static class OptOutEndpoints
         }
 
         ulong mask = state.Replica.Table.Get(SubjectHash.Of(subject));
-        string current = (mask & (1UL << purpose.Bit)) != 0 ? "opted_out" : "allowed";
+        string current = RegistryState.IsOptedOut(mask, purpose) ? "opted_out" : "allowed";
         metrics.WriteAnswered(kind, 1, writes.Time.GetElapsedTime(started), outcome.Enforced);
         return TypedResults.Ok(new WriteResponse(subject, purpose.Name, current, outcome.Lsn, receivedAt, outcome.Enforced, outcome.EnforcedAt));
     }

@@ -19,7 +19,7 @@ public sealed class RegistryState
     public RegistryState(PurposeTaxonomy taxonomy)
     {
         Replica = new ReplicaState(taxonomy, LeaseClock.SourceOfTruth);
-        _masks = new SubjectMasks(Replica.Table) { Taxonomy = taxonomy };
+        _masks = new SubjectMasks(Replica.Table);
     }
 
     public ReplicaState Replica { get; }
@@ -91,9 +91,9 @@ public sealed class RegistryState
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The effective mask of a subject (explicit opt-outs with their subtrees), for responses.</summary>
-    public ulong EffectiveMaskOf(string canonicalSubject) =>
-        SubjectMasks.Effective(_masks.ExplicitBits(canonicalSubject, SubjectHash.Of(canonicalSubject)), Taxonomy);
+    /// <summary>Whether <paramref name="purpose"/> itself is opted out (by it or an ancestor) in a slot's mask.</summary>
+    public static bool IsOptedOut(ulong mask, Purpose purpose) =>
+        purpose.Bit >= 0 && (mask & ((purpose.CheckMask & ~purpose.SubtreeMask) | (1UL << purpose.Bit))) != 0;
 
     private void ApplyOptOut(LedgerEntry entry, List<SlotChange> changes)
     {

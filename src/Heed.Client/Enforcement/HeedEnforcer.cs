@@ -1,0 +1,149 @@
+using Heed.Core.Decisions;
+using Heed.Core.Leases;
+using Heed.Core.Purposes;
+using Heed.Core.Replicas;
+using Microsoft.Extensions.Options;
+
+namespace Heed.Client.Enforcement;
+
+/// <summary>
+/// The replica as checks see it. Checks read the current <see cref="ReplicaState"/> (one volatile read)
+/// and answer from it; the replication session is the only writer. Every change (an applied batch, a
+/// snapshot, a lease grant, a connection change) completes <see cref="WhenChanged"/>, so waiters wake on
+/// events instead of polling.
+/// </summary>
+internal sealed class HeedEnforcer : IHeedEnforcer
+{
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _tokenWait;
+    private readonly double _driftMargin;
+    private ReplicaState _state;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _connected;
+    private volatile ErrorRecord? _lastError;
+
+    public HeedEnforcer(IOptions<HeedOptions> options, TimeProvider time)
+        : this(time, options.Value.DriftMargin, options.Value.TokenWait, DefaultTaxonomy.Create())
+    {
+    }
+
+    internal HeedEnforcer(TimeProvider time, double driftMargin, TimeSpan tokenWait, PurposeTaxonomy taxonomy)
+    {
+        _time = time;
+        _tokenWait = tokenWait;
+        _driftMargin = driftMargin;
+        _state = new ReplicaState(taxonomy, new LeaseClock(time, driftMargin));
+    }
+
+    /// <summary>The lease of the current copy; a snapshot keeps it, a <see cref="Reset"/> replaces it.</summary>
+    public LeaseClock Lease => Replica.Lease;
+
+    public TimeProvider Time => _time;
+
+    public ReplicaState Replica => Volatile.Read(ref _state);
+
+    public bool IsFresh => Replica.IsFresh;
+
+    public long AppliedLsn => Replica.AppliedLsn;
+
+    public HeedStatus Status
+    {
+        get
+        {
+            ReplicaState state = Replica;
+            ErrorRecord? error = _lastError;
+            return new HeedStatus(_connected, state.IsFresh, state.AppliedLsn, error?.Error, error?.At, error?.RetryAt);
+        }
+    }
+
+    /// <summary>Completes at the next change of state; take it before testing a condition, then await it.</summary>
+    public Task WhenChanged => Volatile.Read(ref _changed).Task;
+
+    public Decision Check(ReadOnlySpan<char> subject, ReadOnlySpan<char> purpose) => Replica.Check(subject, purpose);
+
+    public ValueTask<Decision> CheckAsync(string subject, string purpose, long consistencyToken, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(purpose);
+        return consistencyToken <= AppliedLsn
+            ? new ValueTask<Decision>(Check(subject, purpose))
+            : WaitThenCheckAsync(subject, purpose, consistencyToken, cancellationToken);
+    }
+
+    /// <summary>Installs a newly loaded copy (after a snapshot). Writer only.</summary>
+    public void Replace(ReplicaState state)
+    {
+        Volatile.Write(ref _state, state);
+        Signal();
+    }
+
+    /// <summary>
+    /// Starts over from an empty copy at LSN 0 with a new lease clock, when the registry's history turns
+    /// out not to be the one this copy came from (its head is behind ours). The old clock's required LSN
+    /// would otherwise keep the replica unfresh until the new history passed it. Writer only.
+    /// </summary>
+    public void Reset()
+    {
+        Replica.Lease.Revoke();
+        Replace(new ReplicaState(Replica.Taxonomy, new LeaseClock(_time, _driftMargin)));
+    }
+
+    /// <summary>Publishes that every change up to <paramref name="lsn"/> is in the table. Writer only.</summary>
+    public void MarkApplied(long lsn)
+    {
+        Replica.AppliedLsn = lsn;
+        Signal();
+    }
+
+    public void MarkConnected(bool connected)
+    {
+        _connected = connected;
+        if (connected)
+        {
+            _lastError = null;
+        }
+
+        Signal();
+    }
+
+    public void MarkFailed(HeedException error, TimeSpan retryIn)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        _lastError = new ErrorRecord(error, now, now + retryIn);
+        Signal();
+    }
+
+    public void Signal() =>
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    private async ValueTask<Decision> WaitThenCheckAsync(string subject, string purpose, long token, CancellationToken cancellationToken)
+    {
+        long started = _time.GetTimestamp();
+        while (true)
+        {
+            // Take the signal before testing, so an apply between the test and the await still wakes us.
+            Task changed = WhenChanged;
+            if (AppliedLsn >= token)
+            {
+                return Check(subject, purpose);
+            }
+
+            TimeSpan remaining = _tokenWait - _time.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return new Decision(DecisionReason.Unconfirmed, AppliedLsn);
+            }
+
+            try
+            {
+                await changed.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return AppliedLsn >= token ? Check(subject, purpose) : new Decision(DecisionReason.Unconfirmed, AppliedLsn);
+            }
+        }
+    }
+
+    private sealed record ErrorRecord(HeedException Error, DateTimeOffset At, DateTimeOffset RetryAt);
+}

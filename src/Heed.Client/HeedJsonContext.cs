@@ -1,0 +1,17 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Heed.Client.Checks;
+using Heed.Client.Problems;
+
+namespace Heed.Client;
+
+/// <summary>Source-generated JSON for everything the SDK reads and writes: no reflection, trimming-safe,
+/// and independent of the host application's JSON settings. Same rules as the registry's API.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, AllowTrailingCommas = false)]
+[JsonSerializable(typeof(DenialProblem))]
+[JsonSerializable(typeof(CheckRequest))]
+[JsonSerializable(typeof(CheckResponse))]
+[JsonSerializable(typeof(CheckBatchRequest))]
+[JsonSerializable(typeof(CheckBatchResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class HeedJsonContext : JsonSerializerContext;

@@ -1,0 +1,99 @@
+using System.Reflection;
+using Grpc.Net.Client;
+using Heed.Client.Enforcement;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Heed.Client.Replication;
+
+/// <summary>
+/// Keeps the replica connected for the life of the host: runs a session, and when it ends (it always
+/// ends by failing) fails closed at once, then reconnects with exponential backoff and jitter, resuming
+/// from the applied LSN. A refusal (old protocol, bad key, mismatched taxonomy) waits much longer, since
+/// hammering the registry cannot fix it.
+/// </summary>
+internal sealed class HeedReplicaService : BackgroundService
+{
+    private const int MaxMessageBytes = 64 * 1024 * 1024;
+    private readonly HeedEnforcer _enforcer;
+    private readonly HeedOptions _options;
+    private readonly SessionSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ReconnectBackoff _backoff;
+
+    public HeedReplicaService(HeedEnforcer enforcer, IOptions<HeedOptions> options, TimeProvider time, ILogger<HeedReplicaService>? logger = null, IHostEnvironment? environment = null)
+    {
+        _enforcer = enforcer;
+        _options = options.Value;
+        _time = time;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+        _backoff = new ReconnectBackoff(_options.ReconnectDelay, _options.MaxReconnectDelay, new Random());
+        string version = typeof(HeedReplicaService).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+        _settings = new SessionSettings(
+            _options.Key!,
+            _options.ReplicaId,
+            _options.Kind,
+            _options.Service ?? environment?.ApplicationName ?? "unknown",
+            "Heed.Client/" + version);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using GrpcChannel channel = GrpcChannel.ForAddress(_options.RegistryUrl!, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = MaxMessageBytes,
+            ThrowOperationCanceledOnCancellation = true,
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+                KeepAlivePingTimeout = TimeSpan.FromSeconds(5),
+                EnableMultipleHttp2Connections = false,
+            },
+        });
+        var client = new Protocol.V1.Replication.ReplicationClient(channel);
+        int failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var session = new ReplicaSession(client, _enforcer, _settings, _options.RegistryUrl!, _logger);
+            TimeSpan delay;
+            try
+            {
+                await session.RunAsync(stoppingToken).ConfigureAwait(false);
+                continue;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (HeedRefusedException ex)
+            {
+                delay = _options.RefusedRetryDelay;
+                _enforcer.MarkFailed(ex, delay);
+                ReplicationLog.Refused(_logger, delay, ex.Message);
+            }
+            catch (Exception ex)
+            {
+                HeedException error = ex as HeedException ?? new HeedConnectionException("the replication stream failed: " + ex.Message, ex);
+                failures = session.HeldLease ? 0 : failures + 1;
+                delay = _backoff.Next(failures);
+                _enforcer.MarkFailed(error, delay);
+                ReplicationLog.Disconnected(_logger, delay, error.Message);
+            }
+
+            try
+            {
+                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        _enforcer.Lease.Revoke();
+    }
+}

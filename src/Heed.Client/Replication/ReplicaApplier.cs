@@ -1,0 +1,166 @@
+using Heed.Client.Enforcement;
+using Heed.Core.Replicas;
+using Heed.Protocol.V1;
+using Microsoft.Extensions.Logging;
+
+namespace Heed.Client.Replication;
+
+/// <summary>
+/// Applies what the registry sends on one stream to the replica (DESIGN §6, §8). The session's read
+/// loop is its only caller, which makes it the table's single writer. A snapshot loads into a new
+/// table that replaces the old copy only once complete, so checks never see half a snapshot.
+/// </summary>
+internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requests, ILogger logger)
+{
+    private const long MaxSnapshotSubjects = 1_000_000_000;
+    private ReplicaTable? _loading;
+    private long _loadedCount;
+    private PendingGrant? _pendingGrant;
+
+    /// <summary>The monotonic time of the last grant applied, for the session's watchdog.</summary>
+    public long LastGrantAt { get; private set; } = enforcer.Time.GetTimestamp();
+
+    /// <summary>How many grants were applied; a session that got none did not really succeed.</summary>
+    public int Grants { get; private set; }
+
+    /// <summary>Checks the welcome; throws when this replica cannot use this registry.</summary>
+    public void OnWelcome(Welcome welcome)
+    {
+        if (TaxonomyMatch.Compare(enforcer.Replica.Taxonomy, welcome.Purposes) is { } mismatch)
+        {
+            throw new HeedRefusedException(mismatch);
+        }
+
+        if (welcome.LeaseMs <= 0 || welcome.HeartbeatMs <= 0)
+        {
+            throw new HeedConnectionException($"the registry's welcome has no usable lease ({welcome.LeaseMs} ms) or heartbeat ({welcome.HeartbeatMs} ms)");
+        }
+
+        long applied = enforcer.AppliedLsn;
+        if (!welcome.SnapshotFollows && welcome.HeadLsn < applied)
+        {
+            ReplicationLog.HistoryChanged(logger, applied, welcome.HeadLsn);
+            enforcer.Reset();
+            throw new HeedConnectionException($"the registry's head {welcome.HeadLsn} is behind this replica's applied LSN {applied}; starting over");
+        }
+
+        LastGrantAt = enforcer.Time.GetTimestamp();
+    }
+
+    public void OnSnapshot(SnapshotChunk chunk)
+    {
+        if (chunk.Keys.Count != chunk.Masks.Count)
+        {
+            throw Protocol($"a snapshot chunk has {chunk.Keys.Count} keys but {chunk.Masks.Count} masks");
+        }
+
+        if (_loading is null)
+        {
+            if (chunk.Total is < 0 or > MaxSnapshotSubjects)
+            {
+                throw Protocol($"a snapshot of {chunk.Total} subjects is out of range");
+            }
+
+            // Grants that arrive while loading wait for the snapshot: the old copy must not become
+            // fresh against the new history, and the new one is not complete yet.
+            _loading = new ReplicaTable((int)Math.Max(16, chunk.Total));
+            _loadedCount = 0;
+        }
+
+        for (int i = 0; i < chunk.Keys.Count; i++)
+        {
+            ulong key = chunk.Keys[i];
+            if (key == 0)
+            {
+                throw Protocol("a snapshot chunk holds key 0");
+            }
+
+            _loading.Set(key, chunk.Masks[i]);
+        }
+
+        _loadedCount += chunk.Keys.Count;
+        if (chunk.Last)
+        {
+            ReplicaState current = enforcer.Replica;
+            enforcer.Replace(new ReplicaState(current.Taxonomy, current.Lease, _loading) { AppliedLsn = chunk.Lsn });
+            _loading = null;
+            ReplicationLog.SnapshotLoaded(logger, _loadedCount, chunk.Lsn);
+            if (_pendingGrant is { } grant)
+            {
+                _pendingGrant = null;
+                Grant(grant.SentAt, grant.LeaseMs, grant.RequiredLsn);
+            }
+        }
+    }
+
+    /// <summary>Applies a batch of changes; returns the LSN to acknowledge.</summary>
+    public long OnChanges(ChangeBatch batch)
+    {
+        if (_loading is not null)
+        {
+            throw Protocol("changes arrived before the snapshot's last chunk");
+        }
+
+        if (batch.Keys.Count != batch.Masks.Count || batch.LastLsn < batch.PrevLsn)
+        {
+            throw Protocol($"a change batch ({batch.PrevLsn}, {batch.LastLsn}] with {batch.Keys.Count} keys and {batch.Masks.Count} masks is malformed");
+        }
+
+        ReplicaState state = enforcer.Replica;
+        if (batch.PrevLsn != state.AppliedLsn)
+        {
+            // Applying would skip the commits in between: some opt-out could be missing. Reconnecting
+            // resumes from what is applied, and the lease lapses meanwhile (fail closed).
+            throw new HeedConnectionException($"missed changes: a batch follows LSN {batch.PrevLsn} but this replica has applied {state.AppliedLsn}");
+        }
+
+        ReplicaTable table = state.Table;
+        for (int i = 0; i < batch.Keys.Count; i++)
+        {
+            ulong key = batch.Keys[i];
+            if (key == 0)
+            {
+                throw Protocol("a change batch holds key 0");
+            }
+
+            table.Set(key, batch.Masks[i]);
+        }
+
+        enforcer.MarkApplied(batch.LastLsn);
+        return batch.LastLsn;
+    }
+
+    public void OnGrant(LeaseGrant grant)
+    {
+        if (!requests.TryGetSentAt(grant.Seq, out long sentAt))
+        {
+            ReplicationLog.UnknownGrant(logger, grant.Seq);
+            return;
+        }
+
+        if (grant.LeaseMs <= 0)
+        {
+            throw Protocol($"a lease grant of {grant.LeaseMs} ms");
+        }
+
+        if (_loading is not null)
+        {
+            _pendingGrant = new PendingGrant(sentAt, grant.LeaseMs, grant.RequiredLsn);
+            return;
+        }
+
+        Grant(sentAt, grant.LeaseMs, grant.RequiredLsn);
+    }
+
+    private void Grant(long sentAt, long leaseMs, long requiredLsn)
+    {
+        enforcer.Lease.Grant(sentAt, TimeSpan.FromMilliseconds(leaseMs), requiredLsn);
+        LastGrantAt = enforcer.Time.GetTimestamp();
+        Grants++;
+        enforcer.Signal();
+    }
+
+    private static HeedConnectionException Protocol(string what) => new("protocol error from the registry: " + what);
+
+    private readonly record struct PendingGrant(long SentAt, long LeaseMs, long RequiredLsn);
+}

@@ -1,0 +1,84 @@
+using Heed.Core.Purposes;
+using Heed.Core.Subjects;
+using Heed.Protocol;
+using Heed.Protocol.V1;
+
+namespace Heed.Client.Tests.Infrastructure;
+
+/// <summary>Registry messages as the real registry builds them.</summary>
+public static class Messages
+{
+    public static PurposeTaxonomy Taxonomy { get; } = DefaultTaxonomy.Create();
+
+    public static ulong Key(string canonicalSubject) => SubjectHash.Of(canonicalSubject);
+
+    public static ulong Mask(params string[] purposes)
+    {
+        ulong mask = 0;
+        foreach (string name in purposes)
+        {
+            Taxonomy.TryGet(name, out Purpose purpose).ShouldBeTrue(name);
+            mask |= purpose.SubtreeMask;
+        }
+
+        return mask;
+    }
+
+    public static IEnumerable<string> BitNames(PurposeTaxonomy taxonomy)
+    {
+        var names = new List<string>();
+        foreach (Purpose p in taxonomy.All.Where(p => p.Bit >= 0).OrderBy(p => p.Bit))
+        {
+            while (names.Count < p.Bit)
+            {
+                names.Add(string.Empty);
+            }
+
+            names.Add(p.Name);
+        }
+
+        return names;
+    }
+
+    public static RegistryMessage Welcome(long head, bool snapshot = false, long leaseMs = 1000, long heartbeatMs = 60_000, IEnumerable<string>? purposes = null)
+    {
+        var welcome = new Welcome
+        {
+            RegistryId = "fake",
+            ProtocolVersion = ProtocolVersions.Current,
+            HeadLsn = head,
+            SnapshotFollows = snapshot,
+            LeaseMs = leaseMs,
+            HeartbeatMs = heartbeatMs,
+        };
+        welcome.Purposes.AddRange(purposes ?? BitNames(Taxonomy));
+        return new RegistryMessage { Welcome = welcome };
+    }
+
+    public static RegistryMessage Snapshot(long lsn, long total, bool last, params (string Subject, ulong Mask)[] slots)
+    {
+        var chunk = new SnapshotChunk { Lsn = lsn, Total = total, Last = last };
+        foreach ((string subject, ulong mask) in slots)
+        {
+            chunk.Keys.Add(Key(subject));
+            chunk.Masks.Add(mask);
+        }
+
+        return new RegistryMessage { Snapshot = chunk };
+    }
+
+    public static RegistryMessage Changes(long prev, long last, params (string Subject, ulong Mask)[] slots)
+    {
+        var batch = new ChangeBatch { PrevLsn = prev, LastLsn = last };
+        foreach ((string subject, ulong mask) in slots)
+        {
+            batch.Keys.Add(Key(subject));
+            batch.Masks.Add(mask);
+        }
+
+        return new RegistryMessage { Changes = batch };
+    }
+
+    public static RegistryMessage Grant(ulong seq, long leaseMs = 1000, long requiredLsn = 0) =>
+        new() { LeaseGrant = new LeaseGrant { Seq = seq, LeaseMs = leaseMs, RequiredLsn = requiredLsn } };
+}

@@ -1,0 +1,28 @@
+using Heed.Client.Enforcement;
+using Heed.Core.Purposes;
+using Heed.Core.Subjects;
+
+namespace Heed.Client.Tests.Infrastructure;
+
+/// <summary>An enforcer with a hand-filled table, for tests of what sits on top of it.</summary>
+public static class TestReplica
+{
+    internal static HeedEnforcer Create(TimeProvider? time = null, bool leased = true, TimeSpan? tokenWait = null)
+    {
+        time ??= TimeProvider.System;
+        var enforcer = new HeedEnforcer(time, 0.1, tokenWait ?? TimeSpan.FromMilliseconds(50), DefaultTaxonomy.Create());
+        if (leased)
+        {
+            enforcer.Lease.Grant(time.GetTimestamp(), TimeSpan.FromHours(1), 0);
+        }
+
+        return enforcer;
+    }
+
+    internal static void OptOut(HeedEnforcer enforcer, string canonicalSubject, string purpose)
+    {
+        enforcer.Replica.Taxonomy.TryGet(purpose, out Purpose node).ShouldBeTrue(purpose);
+        ulong key = SubjectHash.Of(canonicalSubject);
+        enforcer.Replica.Table.Set(key, enforcer.Replica.Table.Get(key) | node.SubtreeMask);
+    }
+}
