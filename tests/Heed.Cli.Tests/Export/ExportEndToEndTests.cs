@@ -60,7 +60,7 @@ public sealed class ExportEndToEndTests(RegistryProcess registry) : IClassFixtur
     [Fact]
     public async Task Export_WithEnforcerKey_ExitsOneForbidden()
     {
-        HeedResult created = await registry.RunAsync("keys", "create", "--role", "enforcer", "--json");
+        HeedResult created = await registry.RunAsync("keys", "create", "--role", "enforcer", "--name", "export test", "--json");
         string key = JsonDocument.Parse(created.Stdout).RootElement.GetProperty("key").GetString()!;
 
         HeedResult export = await registry.RunWithKeyAsync(key, "export");

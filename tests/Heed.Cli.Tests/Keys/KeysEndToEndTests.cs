@@ -36,17 +36,18 @@ public sealed class KeysEndToEndTests(RegistryProcess registry) : IClassFixture<
     [Fact]
     public async Task Create_PrintsTheSecretOnce()
     {
-        HeedResult created = await registry.RunAsync("keys", "create", "--role", "auditor");
+        HeedResult created = await registry.RunAsync("keys", "create", "--role", "auditor", "--name", "audit team");
 
         created.ExitCode.ShouldBe(0, created.ToString());
         created.Stdout.ShouldContain("Created auditor key k_");
+        created.Stdout.ShouldContain("'audit team'");
         created.Stdout.ShouldContain("shown once");
     }
 
     [Fact]
     public async Task List_WithWriterKey_ExitOneForbidden()
     {
-        HeedResult created = await registry.RunAsync("keys", "create", "--role", "writer", "--json");
+        HeedResult created = await registry.RunAsync("keys", "create", "--role", "writer", "--name", "list test", "--json");
         string secret = JsonDocument.Parse(created.Stdout).RootElement.GetProperty("key").GetString()!;
 
         HeedResult listed = await registry.RunWithKeyAsync(secret, "keys", "list");
