@@ -83,6 +83,7 @@ public static class RegistryApp
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
         app.MapOptOutEndpoints();
+        app.MapExportEndpoints();
         app.MapCheckEndpoints();
         app.MapAdminEndpoints();
         app.MapEnforcementPointEndpoints();
