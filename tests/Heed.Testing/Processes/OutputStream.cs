@@ -1,0 +1,7 @@
+namespace Heed.Testing.Processes;
+
+public enum OutputStream
+{
+    StandardOutput,
+    StandardError,
+}
