@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Heed.Cli.Relay;
 using Heed.Cli.Serve;
 
 namespace Heed.Cli.Commands;
@@ -10,6 +11,7 @@ public static class HeedCommand
     {
         var root = new RootCommand("Heed: create, enforce and audit opt-outs across every service.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(RelayCommand.Create());
         return root;
     }
 }

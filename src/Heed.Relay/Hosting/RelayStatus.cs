@@ -1,0 +1,30 @@
+using Heed.Relay.Audit;
+using Heed.Relay.Telemetry;
+
+namespace Heed.Relay.Hosting;
+
+/// <summary>The relay as operators and tests see it: counters, recent denials, and whether it consumes.</summary>
+public sealed class RelayStatus
+{
+    private readonly RelayMetrics _metrics;
+    private readonly DenialAudit _audit;
+    private readonly TaskCompletionSource _consuming = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public RelayStatus(RelayMetrics metrics, DenialAudit audit)
+    {
+        _metrics = metrics;
+        _audit = audit;
+    }
+
+    public RelayCounts Counts => _metrics.Snapshot();
+
+    public IReadOnlyList<DenialRecord> RecentDenials => _audit.Recent();
+
+    /// <summary>Completes once every configured queue is being consumed (after the replica got its first lease);
+    /// faults if the relay could not start (bad topology).</summary>
+    public Task WhenConsuming => _consuming.Task;
+
+    internal void SetConsuming() => _consuming.TrySetResult();
+
+    internal void SetFailed(Exception error) => _consuming.TrySetException(error);
+}
