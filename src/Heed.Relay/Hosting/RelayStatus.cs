@@ -1,3 +1,4 @@
+using Heed.Client;
 using Heed.Relay.Audit;
 using Heed.Relay.Telemetry;
 
@@ -8,15 +9,20 @@ public sealed class RelayStatus
 {
     private readonly RelayMetrics _metrics;
     private readonly DenialAudit _audit;
+    private readonly IHeedEnforcer _enforcer;
     private readonly TaskCompletionSource _consuming = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public RelayStatus(RelayMetrics metrics, DenialAudit audit)
+    public RelayStatus(RelayMetrics metrics, DenialAudit audit, IHeedEnforcer enforcer)
     {
+        _enforcer = enforcer;
         _metrics = metrics;
         _audit = audit;
     }
 
     public RelayCounts Counts => _metrics.Snapshot();
+
+    /// <summary>Whether the replica holds a lease; while it does not, every message is quarantined as unconfirmed.</summary>
+    public bool IsReplicaFresh => _enforcer.IsFresh;
 
     public IReadOnlyList<DenialRecord> RecentDenials => _audit.Recent();
 
