@@ -17,8 +17,8 @@ public sealed class RelayQueues : IAsyncDisposable
     /// <summary>The header that carries each test message's sequence number.</summary>
     public const string SequenceHeader = "x-test-seq";
 
-    private readonly IConnection _connection;
-    private readonly IChannel _channel;
+    private IConnection _connection;
+    private IChannel _channel;
 
     private RelayQueues(IConnection connection, IChannel channel, string prefix)
     {
@@ -55,6 +55,16 @@ public sealed class RelayQueues : IAsyncDisposable
         }
 
         return queues;
+    }
+
+    /// <summary>Opens a new connection after the broker restarted (the test's own connection does not recover).</summary>
+    public async Task ReconnectAsync(Uri amqp)
+    {
+        _channel.Dispose();
+        _connection.Dispose();
+        var factory = new ConnectionFactory { Uri = amqp, ClientProvidedName = "relay-test", AutomaticRecoveryEnabled = false };
+        _connection = await factory.CreateConnectionAsync();
+        _channel = await _connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
     }
 
     public Task BindTargetAsync() => _channel.QueueBindAsync(Target, Exchange, string.Empty);
