@@ -80,16 +80,16 @@ public sealed class RelayFaultTests(SharedBroker shared, ITestOutputHelper outpu
         }
 
         await using RelayQueues queues = await RelayQueues.CreateAsync(broker.AmqpUri);
-        await using InProcessRelay relay = await InProcessRelay.StartAsync(registry, queues.Config(broker.AmqpUri, prefetch: 200));
         IChannel publisher = await queues.OpenPublisherAsync();
-        await PublishAllAsync(queues, publisher, 0, Total / 2);
-        await relay.WaitForSettledAsync(500, Long);
+        await PublishAllAsync(queues, publisher, 0, Total * 3 / 4);
+        await using InProcessRelay relay = await InProcessRelay.StartAsync(registry, queues.Config(broker.AmqpUri, prefetch: 200));
+        await relay.WaitForSettledAsync(300, Long);
 
         // Act: a graceful broker restart under load, then more messages once it is back.
         await broker.RestartAsync();
         await queues.ReconnectAsync(broker.AmqpUri);
         publisher = await queues.OpenPublisherAsync();
-        await PublishAllAsync(queues, publisher, Total / 2, Total);
+        await PublishAllAsync(queues, publisher, Total * 3 / 4, Total);
         int expectedOut = Enumerable.Range(0, Total).Count(i => Expected(i) is "forward" or "quarantine");
         await Poll.UntilAsync(
             async _ => await queues.CountAsync(queues.Source) == 0

@@ -107,17 +107,13 @@ public sealed class RelayFlowTests(SharedBroker shared, ITestOutputHelper output
     [Fact]
     public async Task Stop_MidStream_DrainsInFlightDeliveriesAndLosesNone()
     {
-        // Arrange
-        const int Total = 3_000;
+        // Arrange: a backlog first, so the stop lands while deliveries are in flight.
+        const int Total = 10_000;
         await using TestRegistry registry = await TestRegistry.StartAsync();
         await using RelayQueues queues = await RelayQueues.CreateAsync(shared.Broker.AmqpUri);
-        InProcessRelay relay = await InProcessRelay.StartAsync(registry, queues.Config(shared.Broker.AmqpUri, prefetch: 200));
         IChannel publisher = await queues.OpenPublisherAsync();
-        for (var i = 0; i < Total; i++)
-        {
-            await queues.PublishAsync(i, $"user:{i % 50}", publisher);
-        }
-
+        await PublishAsync(queues, publisher, Total);
+        InProcessRelay relay = await InProcessRelay.StartAsync(registry, queues.Config(shared.Broker.AmqpUri, prefetch: 200));
         await relay.WaitForSettledAsync(500, Settle);
 
         // Act
@@ -130,6 +126,7 @@ public sealed class RelayFlowTests(SharedBroker shared, ITestOutputHelper output
         IReadOnlyList<ReceivedMessage> forwarded = await queues.DrainAsync(queues.Target);
         uint left = await queues.CountAsync(queues.Source);
         forwarded.Count.ShouldBe((int)counts.Forwarded);
+        left.ShouldBeGreaterThan(0u);
         (forwarded.Count + left).ShouldBe((uint)Total);
         forwarded.Select(m => m.Sequence).Distinct().Count().ShouldBe(forwarded.Count);
     }
@@ -154,5 +151,21 @@ public sealed class RelayFlowTests(SharedBroker shared, ITestOutputHelper output
         held.QuarantineReason.ShouldBe("unconfirmed");
         held.Sequence.ShouldBe(7);
         held.OriginalRoutingKey.ShouldBe(queues.Source);
+    }
+
+    private static async Task PublishAsync(RelayQueues queues, IChannel publisher, int total)
+    {
+        var pending = new List<Task>(100);
+        for (var i = 0; i < total; i++)
+        {
+            pending.Add(queues.PublishAsync(i, $"user:{i % 50}", publisher).AsTask());
+            if (pending.Count == 100)
+            {
+                await Task.WhenAll(pending);
+                pending.Clear();
+            }
+        }
+
+        await Task.WhenAll(pending);
     }
 }
