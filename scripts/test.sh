@@ -32,7 +32,8 @@ LOG_DIR="$ROOT/artifacts/test-logs"
 
 # MTP's summary words are localized; parse them in English. No telemetry or banners in CI logs.
 export DOTNET_CLI_UI_LANGUAGE=en-US DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-# MSBuild worker nodes that outlive the build could hold CI's output open.
+# MSBuild worker nodes would otherwise linger after the build. (No `dotnet build-server shutdown`:
+# it would also stop compiler servers that other builds on this machine are using.)
 export MSBUILDDISABLENODEREUSE=1
 
 passed=0
@@ -221,8 +222,6 @@ main() {
     [[ $(basename "$entry" .csproj) =~ $FILTER ]] || continue
     run_project "$entry"
   done
-
-  dotnet build-server shutdown >/dev/null 2>&1 || true
 
   echo
   echo "Test projects:"

@@ -1,5 +1,9 @@
 using System.CommandLine;
-using Heed.Cli.Relay;
+using Heed.Cli.Checks;
+using Heed.Cli.Export;
+using Heed.Cli.Import;
+using Heed.Cli.Keys;
+using Heed.Cli.OptOuts;
 using Heed.Cli.Serve;
 
 namespace Heed.Cli.Commands;
@@ -11,7 +15,13 @@ public static class HeedCommand
     {
         var root = new RootCommand("Heed: create, enforce and audit opt-outs across every service.");
         root.Subcommands.Add(ServeCommand.Create());
-        root.Subcommands.Add(RelayCommand.Create());
+        root.Subcommands.Add(Sidecar.SidecarCommand.Create());
+        root.Subcommands.Add(OptOutCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(ImportCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(Relay.RelayCommand.Create());
         return root;
     }
 }

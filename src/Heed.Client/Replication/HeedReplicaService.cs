@@ -59,6 +59,7 @@ internal sealed class HeedReplicaService : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             var session = new ReplicaSession(client, _enforcer, _settings, _options.RegistryUrl!, _logger);
+            HeedException error;
             TimeSpan delay;
             try
             {
@@ -71,22 +72,25 @@ internal sealed class HeedReplicaService : BackgroundService
             }
             catch (HeedRefusedException ex)
             {
+                error = ex;
                 delay = _options.RefusedRetryDelay;
-                _enforcer.MarkFailed(ex, delay);
                 ReplicationLog.Refused(_logger, delay, ex.Message);
             }
             catch (Exception ex)
             {
-                HeedException error = ex as HeedException ?? new HeedConnectionException("the replication stream failed: " + ex.Message, ex);
+                error = ex as HeedException ?? new HeedConnectionException("the replication stream failed: " + ex.Message, ex);
                 failures = session.HeldLease ? 0 : failures + 1;
                 delay = _backoff.Next(failures);
-                _enforcer.MarkFailed(error, delay);
                 ReplicationLog.Disconnected(_logger, delay, error.Message);
             }
 
+            // The wait starts before the failure is published, so whoever reads the status sees a retry
+            // time that is already running.
+            Task wait = Task.Delay(delay, _time, stoppingToken);
+            _enforcer.MarkFailed(error, delay);
             try
             {
-                await Task.Delay(delay, _time, stoppingToken).ConfigureAwait(false);
+                await wait.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -12,6 +12,7 @@ namespace Heed.Core.Replicas;
 public sealed class ReplicaTable
 {
     private const double MaxLoad = 0.75;
+    private const int MaxSlots = int.MaxValue - 64;
     private Slot[] _slots;
     private int _count;
 
@@ -81,7 +82,9 @@ public sealed class ReplicaTable
 
                 if (_count + 1 > slots.Length * MaxLoad)
                 {
-                    Grow(SizeFor((int)Math.Min(int.MaxValue / 2, (long)(slots.Length * 1.5))));
+                    // Half again as many slots: the load drops to 0.5, not below, so a table grown one
+                    // write at a time holds at most 16 / 0.5 = 32 bytes per record (presized: 21.3).
+                    Grow((int)Math.Min(MaxSlots, slots.Length + ((long)slots.Length / 2)));
                     Set(key, mask);
                     return;
                 }
@@ -128,7 +131,7 @@ public sealed class ReplicaTable
     /// </summary>
     public Scanner Scan() => new(Volatile.Read(ref _slots));
 
-    private static int SizeFor(int count) => (int)Math.Min(int.MaxValue - 64, Math.Max(16, (long)Math.Ceiling(count / MaxLoad) + 1));
+    private static int SizeFor(int count) => (int)Math.Min(MaxSlots, Math.Max(16, (long)Math.Ceiling(count / MaxLoad) + 1));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int IndexOf(ulong key, int length) => (int)Math.BigMul(key, (ulong)length, out _);

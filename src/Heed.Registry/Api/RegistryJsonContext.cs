@@ -11,6 +11,7 @@ namespace Heed.Registry.Api;
 [JsonSerializable(typeof(BatchWriteRequest))]
 [JsonSerializable(typeof(BatchWriteResponse))]
 [JsonSerializable(typeof(SubjectResponse))]
+[JsonSerializable(typeof(OptOutExportLine))]
 [JsonSerializable(typeof(CheckRequest))]
 [JsonSerializable(typeof(CheckResponse))]
 [JsonSerializable(typeof(CheckBatchRequest))]

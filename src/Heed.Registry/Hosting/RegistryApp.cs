@@ -83,11 +83,13 @@ public static class RegistryApp
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
         app.MapOptOutEndpoints();
+        app.MapExportEndpoints();
         app.MapCheckEndpoints();
         app.MapAdminEndpoints();
         app.MapEnforcementPointEndpoints();
         app.MapReplicationEndpoint();
         app.MapGrpcService<ReplicationService>();
+        app.MapGrpcService<RegistryDecisionService>();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -16,6 +16,17 @@ public interface ILedgerStore : IAsyncDisposable
     /// keys) is updated in the same transaction. Returns once the transaction is on disk.
     /// Not thread-safe: exactly one writer (see <see cref="GroupCommit.GroupCommitWriter"/>).
     /// </summary>
+    /// <remarks>
+    /// Times are kept in whole unix milliseconds: the returned entries carry the truncated
+    /// <see cref="NewEntry.At"/> (UTC), exactly what a later read returns and what the hash covers.
+    /// State: <c>optout.set</c> upserts (subject, purpose) with the body's <c>source</c>;
+    /// <c>optout.clear</c> removes that purpose and every purpose below it (<c>all</c>: every purpose of
+    /// the subject); <c>key.create</c> and <c>key.revoke</c> read <c>id</c>, <c>role</c>, <c>name</c>,
+    /// <c>secretHash</c> from the body. Other kinds are recorded in the ledger only.
+    /// An entry that cannot be applied (a body without a required field, a duplicate key id, a
+    /// revocation of an unknown key, text that is not valid UTF-16) fails the whole append with an
+    /// exception and leaves the ledger, the state and the head as they were.
+    /// </remarks>
     Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default);
 
     /// <summary>The LSN of the last entry, or 0 when the ledger is empty.</summary>
@@ -27,12 +38,16 @@ public interface ILedgerStore : IAsyncDisposable
     /// <summary>Every opt-out entry of one subject, oldest first.</summary>
     Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, CancellationToken cancellationToken = default);
 
-    /// <summary>The current opt-outs of one subject.</summary>
+    /// <summary>The current opt-outs of one subject, ordered by purpose.</summary>
     Task<IReadOnlyList<OptOutRow>> ReadOptOutsAsync(string subject, CancellationToken cancellationToken = default);
 
-    /// <summary>Streams every current opt-out, ordered by subject; used to rebuild state on start and for export.</summary>
+    /// <summary>
+    /// Streams every current opt-out, ordered by subject then purpose (binary order of their UTF-8),
+    /// from one consistent snapshot and without holding all rows in memory; used to rebuild state on
+    /// start and for export.
+    /// </summary>
     IAsyncEnumerable<OptOutRow> ReadAllOptOutsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Every key, revoked ones included.</summary>
+    /// <summary>Every key, revoked ones included, oldest first.</summary>
     Task<IReadOnlyList<KeyRow>> ReadKeysAsync(CancellationToken cancellationToken = default);
 }

@@ -1,3 +1,4 @@
+using System.Text;
 using Heed.Core.Purposes;
 using Heed.Storage.Ledger;
 using Microsoft.Data.Sqlite;
@@ -6,16 +7,16 @@ namespace Heed.Storage.Sqlite;
 
 /// <summary>
 /// The one connection that writes. It keeps the head LSN and hash in memory, so an append runs only
-/// its inserts and updates: prepared once, bound and stepped per entry, all in one transaction that
-/// ends in one fsync. Not thread-safe by design (one writer: the group commit loop).
+/// its inserts and updates: prepared once, bound and stepped per entry (see <see cref="SqliteStatement"/>),
+/// all in one transaction that ends in one fsync. Not thread-safe by design (one writer: the group commit loop).
 /// </summary>
 internal sealed class SqliteLedgerWriter : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _begin;
-    private readonly SqliteCommand _commit;
-    private readonly SqliteCommand _rollback;
-    private readonly SqliteCommand _insertEntry;
+    private readonly SqliteStatement _begin;
+    private readonly SqliteStatement _commit;
+    private readonly SqliteStatement _rollback;
+    private readonly SqliteStatement _insertEntry;
     private readonly SqliteStateCommands _state;
     private long _head;
     private byte[] _lastHash;
@@ -26,22 +27,13 @@ internal sealed class SqliteLedgerWriter : IDisposable
         _head = last?.Lsn ?? 0;
         _lastHash = last?.Hash ?? EntryHasher.Genesis;
 
-        // BEGIN IMMEDIATE takes the write lock up front, so a second writer on the same file (another
-        // process) fails at once rather than half-way through an append.
-        _begin = Prepare(connection, "BEGIN IMMEDIATE;");
-        _commit = Prepare(connection, "COMMIT;");
-        _rollback = Prepare(connection, "ROLLBACK;");
-        _insertEntry = Prepare(
-            connection,
-            $"INSERT INTO ledger({SqliteRows.EntryColumns}) VALUES($lsn, $kind, $subject, $purpose, $at, $body, $prev, $hash);",
-            ("$lsn", SqliteType.Integer),
-            ("$kind", SqliteType.Text),
-            ("$subject", SqliteType.Text),
-            ("$purpose", SqliteType.Text),
-            ("$at", SqliteType.Integer),
-            ("$body", SqliteType.Text),
-            ("$prev", SqliteType.Blob),
-            ("$hash", SqliteType.Blob));
+        // BEGIN IMMEDIATE takes the write lock before anything is written, so a second writer on the same
+        // file (another process) waits or fails there, never half-way through an append; and should it
+        // slip in, the primary key on lsn refuses the stale LSN this writer would then assign.
+        _begin = new SqliteStatement(connection, "BEGIN IMMEDIATE;");
+        _commit = new SqliteStatement(connection, "COMMIT;");
+        _rollback = new SqliteStatement(connection, "ROLLBACK;");
+        _insertEntry = new SqliteStatement(connection, $"INSERT INTO ledger({SqliteRows.EntryColumns}) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
         _state = new SqliteStateCommands(connection);
     }
 
@@ -72,7 +64,7 @@ internal sealed class SqliteLedgerWriter : IDisposable
         var committed = new LedgerEntry[entries.Count];
         long lsn = _head;
         byte[] prevHash = _lastHash;
-        _begin.ExecuteNonQuery();
+        _begin.Execute();
         try
         {
             for (int i = 0; i < entries.Count; i++)
@@ -83,12 +75,12 @@ internal sealed class SqliteLedgerWriter : IDisposable
                 DateTimeOffset at = LedgerTime.Truncate(entry.At);
                 long atMs = LedgerTime.ToUnixMilliseconds(at);
                 byte[] hash = EntryHasher.Compute(lsn, entry.Kind, entry.Subject, entry.Purpose, at, entry.Body, prevHash);
-                InsertEntry(lsn, entry, atMs, prevHash, hash);
                 try
                 {
+                    InsertEntry(lsn, entry, atMs, prevHash, hash);
                     _state.Apply(entry, lsn, atMs);
                 }
-                catch (FormatException ex)
+                catch (Exception ex) when (ex is FormatException or EncoderFallbackException)
                 {
                     throw new ArgumentException($"entry {i} ({entry.Kind}): {ex.Message}", nameof(entries), ex);
                 }
@@ -97,7 +89,7 @@ internal sealed class SqliteLedgerWriter : IDisposable
                 prevHash = hash;
             }
 
-            _commit.ExecuteNonQuery();
+            _commit.Execute();
         }
         catch
         {
@@ -121,19 +113,6 @@ internal sealed class SqliteLedgerWriter : IDisposable
         _connection.Dispose();
     }
 
-    internal static SqliteCommand Prepare(SqliteConnection connection, string sql, params ReadOnlySpan<(string Name, SqliteType Type)> parameters)
-    {
-        SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach ((string name, SqliteType type) in parameters)
-        {
-            command.Parameters.Add(name, type);
-        }
-
-        command.Prepare();
-        return command;
-    }
-
     private static void Validate(NewEntry? entry, int index)
     {
         if (entry is null || string.IsNullOrEmpty(entry.Kind) || entry.Body is null)
@@ -150,23 +129,22 @@ internal sealed class SqliteLedgerWriter : IDisposable
 
     private void InsertEntry(long lsn, NewEntry entry, long atMs, byte[] prevHash, byte[] hash)
     {
-        SqliteParameterCollection p = _insertEntry.Parameters;
-        p[0].Value = lsn;
-        p[1].Value = entry.Kind;
-        p[2].Value = (object?)entry.Subject ?? DBNull.Value;
-        p[3].Value = (object?)entry.Purpose ?? DBNull.Value;
-        p[4].Value = atMs;
-        p[5].Value = entry.Body;
-        p[6].Value = prevHash;
-        p[7].Value = hash;
-        _insertEntry.ExecuteNonQuery();
+        _insertEntry.Bind(1, lsn);
+        _insertEntry.Bind(2, entry.Kind);
+        _insertEntry.Bind(3, entry.Subject);
+        _insertEntry.Bind(4, entry.Purpose);
+        _insertEntry.Bind(5, atMs);
+        _insertEntry.Bind(6, entry.Body);
+        _insertEntry.Bind(7, prevHash);
+        _insertEntry.Bind(8, hash);
+        _insertEntry.Execute();
     }
 
     private void RollBack()
     {
         try
         {
-            _rollback.ExecuteNonQuery();
+            _rollback.Execute();
         }
         catch (SqliteException)
         {

@@ -64,7 +64,9 @@ internal static class SqliteSchema
 
         // FULL: in WAL mode, NORMAL can lose the last commits on power loss; an acknowledged write must not (G3).
         // The larger cache keeps the upper levels of the subject index hot during bulk imports.
-        Execute(writer, "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+        // The write path steps native statements, outside Microsoft.Data.Sqlite's retry loop, so SQLite
+        // itself waits when a reader briefly holds a lock it needs (a checkpoint, a WAL restart).
+        Execute(writer, "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000;");
 
         using (SqliteTransaction transaction = writer.BeginTransaction())
         {

@@ -10,55 +10,31 @@ namespace Heed.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteStateCommands : IDisposable
 {
-    private readonly SqliteCommand _upsertOptOut;
-    private readonly SqliteCommand _clearOptOuts;
-    private readonly SqliteCommand _clearAllOptOuts;
-    private readonly SqliteCommand _insertKey;
-    private readonly SqliteCommand _revokeKey;
+    private readonly SqliteStatement _upsertOptOut;
+    private readonly SqliteStatement _clearOptOuts;
+    private readonly SqliteStatement _clearAllOptOuts;
+    private readonly SqliteStatement _insertKey;
+    private readonly SqliteStatement _revokeKey;
 
     public SqliteStateCommands(SqliteConnection connection)
     {
-        _upsertOptOut = SqliteLedgerWriter.Prepare(
+        _upsertOptOut = new SqliteStatement(
             connection,
             $"""
-            INSERT INTO optouts({SqliteRows.OptOutColumns}) VALUES($subject, $purpose, $lsn, $since, $source)
+            INSERT INTO optouts({SqliteRows.OptOutColumns}) VALUES(?1, ?2, ?3, ?4, ?5)
             ON CONFLICT(subject, purpose) DO UPDATE SET lsn = excluded.lsn, since_ms = excluded.since_ms, source = excluded.source;
-            """,
-            ("$subject", SqliteType.Text),
-            ("$purpose", SqliteType.Text),
-            ("$lsn", SqliteType.Integer),
-            ("$since", SqliteType.Integer),
-            ("$source", SqliteType.Text));
+            """);
 
         // The purpose itself and everything below it: "p.x..." sorts between "p." and "p/" ('/' follows '.').
         // A range on the primary key, exact, where LIKE would treat the '_' in purpose names as a wildcard.
-        _clearOptOuts = SqliteLedgerWriter.Prepare(
+        _clearOptOuts = new SqliteStatement(
             connection,
-            """
-            DELETE FROM optouts
-            WHERE subject = $subject AND (purpose = $purpose OR (purpose >= $purpose || '.' AND purpose < $purpose || '/'));
-            """,
-            ("$subject", SqliteType.Text),
-            ("$purpose", SqliteType.Text));
-        _clearAllOptOuts = SqliteLedgerWriter.Prepare(
-            connection,
-            "DELETE FROM optouts WHERE subject = $subject;",
-            ("$subject", SqliteType.Text));
-        _insertKey = SqliteLedgerWriter.Prepare(
-            connection,
-            $"INSERT INTO keys({SqliteRows.KeyColumns}) VALUES($id, $role, $name, $secret, $created, NULL);",
-            ("$id", SqliteType.Text),
-            ("$role", SqliteType.Text),
-            ("$name", SqliteType.Text),
-            ("$secret", SqliteType.Text),
-            ("$created", SqliteType.Integer));
+            "DELETE FROM optouts WHERE subject = ?1 AND (purpose = ?2 OR (purpose >= ?2 || '.' AND purpose < ?2 || '/'));");
+        _clearAllOptOuts = new SqliteStatement(connection, "DELETE FROM optouts WHERE subject = ?1;");
+        _insertKey = new SqliteStatement(connection, $"INSERT INTO keys({SqliteRows.KeyColumns}) VALUES(?1, ?2, ?3, ?4, ?5, NULL);");
 
         // A second revocation keeps the first one's time.
-        _revokeKey = SqliteLedgerWriter.Prepare(
-            connection,
-            "UPDATE keys SET revoked_ms = coalesce(revoked_ms, $revoked) WHERE id = $id;",
-            ("$id", SqliteType.Text),
-            ("$revoked", SqliteType.Integer));
+        _revokeKey = new SqliteStatement(connection, "UPDATE keys SET revoked_ms = coalesce(revoked_ms, ?2) WHERE id = ?1;");
     }
 
     /// <summary>Applies one entry. Throws <see cref="FormatException"/> when its body cannot be applied.</summary>
@@ -67,26 +43,35 @@ internal sealed class SqliteStateCommands : IDisposable
         switch (entry.Kind)
         {
             case EntryKinds.OptOutSet:
-                Run(_upsertOptOut, entry.Subject, entry.Purpose, lsn, atMs, EntryBody.GetString(entry.Body, "source"));
+                _upsertOptOut.Bind(1, entry.Subject);
+                _upsertOptOut.Bind(2, entry.Purpose);
+                _upsertOptOut.Bind(3, lsn);
+                _upsertOptOut.Bind(4, atMs);
+                _upsertOptOut.Bind(5, EntryBody.GetString(entry.Body, "source"));
+                _upsertOptOut.Execute();
                 break;
             case EntryKinds.OptOutClear when entry.Purpose == PurposeNames.All:
-                Run(_clearAllOptOuts, entry.Subject);
+                _clearAllOptOuts.Bind(1, entry.Subject);
+                _clearAllOptOuts.Execute();
                 break;
             case EntryKinds.OptOutClear:
-                Run(_clearOptOuts, entry.Subject, entry.Purpose);
+                _clearOptOuts.Bind(1, entry.Subject);
+                _clearOptOuts.Bind(2, entry.Purpose);
+                _clearOptOuts.Execute();
                 break;
             case EntryKinds.KeyCreate:
-                Run(
-                    _insertKey,
-                    EntryBody.GetRequiredString(entry.Body, "id"),
-                    EntryBody.GetRequiredString(entry.Body, "role"),
-                    EntryBody.GetRequiredString(entry.Body, "name"),
-                    EntryBody.GetRequiredString(entry.Body, "secretHash"),
-                    atMs);
+                _insertKey.Bind(1, EntryBody.GetRequiredString(entry.Body, "id"));
+                _insertKey.Bind(2, EntryBody.GetRequiredString(entry.Body, "role"));
+                _insertKey.Bind(3, EntryBody.GetRequiredString(entry.Body, "name"));
+                _insertKey.Bind(4, EntryBody.GetRequiredString(entry.Body, "secretHash"));
+                _insertKey.Bind(5, atMs);
+                _insertKey.Execute();
                 break;
             case EntryKinds.KeyRevoke:
                 string id = EntryBody.GetRequiredString(entry.Body, "id");
-                if (Run(_revokeKey, id, atMs) == 0)
+                _revokeKey.Bind(1, id);
+                _revokeKey.Bind(2, atMs);
+                if (_revokeKey.Execute() == 0)
                 {
                     // A revocation of a key that never existed would put a lie in the ledger.
                     throw new FormatException($"there is no key \"{id}\" to revoke");
@@ -103,16 +88,5 @@ internal sealed class SqliteStateCommands : IDisposable
         _clearAllOptOuts.Dispose();
         _insertKey.Dispose();
         _revokeKey.Dispose();
-    }
-
-    private static int Run(SqliteCommand command, params ReadOnlySpan<object?> values)
-    {
-        SqliteParameterCollection parameters = command.Parameters;
-        for (int i = 0; i < values.Length; i++)
-        {
-            parameters[i].Value = values[i] ?? DBNull.Value;
-        }
-
-        return command.ExecuteNonQuery();
     }
 }

@@ -124,6 +124,27 @@ public sealed class ReplicaTableTests
     }
 
     [Fact]
+    public void Set_GrowingOneWriteAtATime_StaysAtLeastHalfFull()
+    {
+        // Arrange: memory per record is 16 / load; growing by half keeps it at most 32 bytes.
+        var table = new ReplicaTable(16);
+        double lowest = 1;
+
+        // Act
+        for (int i = 0; i < 100_000; i++)
+        {
+            table.Set(Keys.Of(i), Keys.MaskOf(i));
+            if (i > 1_000)
+            {
+                lowest = Math.Min(lowest, (double)table.Count / table.Capacity);
+            }
+        }
+
+        // Assert
+        lowest.ShouldBeGreaterThanOrEqualTo(0.49);
+    }
+
+    [Fact]
     public void EnsureCapacity_BeforeBulkLoad_NoGrowthDuringLoad()
     {
         // Arrange

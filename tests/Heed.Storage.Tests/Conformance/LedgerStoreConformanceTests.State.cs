@@ -149,6 +149,7 @@ public abstract partial class LedgerStoreConformanceTests
         "key.revoke of an unknown key",
         "optout.set with a malformed body",
         "optout.set without a subject",
+        "an entry whose body holds a lone surrogate",
     };
 
     [Theory]
@@ -163,7 +164,8 @@ public abstract partial class LedgerStoreConformanceTests
             "key.create with a duplicate id" => CreateKey("k1", "admin"),
             "key.revoke of an unknown key" => RevokeKey("nope"),
             "optout.set with a malformed body" => new NewEntry(EntryKinds.OptOutSet, "user:2", "marketing", Start, """{"source":"""),
-            _ => new NewEntry(EntryKinds.OptOutSet, null, "marketing", Start, "{}"),
+            "optout.set without a subject" => new NewEntry(EntryKinds.OptOutSet, null, "marketing", Start, "{}"),
+            _ => new NewEntry("purpose.define", null, null, Start, "{\"name\":\"\ud800\"}"),
         };
 
         // The bad entry comes after good ones that touch the ledger, opt-outs and keys, so a store that

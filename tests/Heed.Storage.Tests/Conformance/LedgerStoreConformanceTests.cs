@@ -105,6 +105,24 @@ public abstract partial class LedgerStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppendAsync_EmptyAndNullFields_ReadBackExactlyAsGiven()
+    {
+        ILedgerStore store = await CreateAsync();
+        NewEntry[] entries = [new("note", string.Empty, null, Start, string.Empty), new("note", null, string.Empty, Start, "{}"), new("note", "é 𝄞", "ü", Start, "{\"a\":\"\u2028\"}")];
+
+        IReadOnlyList<LedgerEntry> appended = await store.AppendAsync(entries, Ct);
+
+        IReadOnlyList<LedgerEntry> read = await store.ReadAfterAsync(0, 10, Ct);
+        read.Select(e => (e.Subject, e.Purpose, e.Body)).ShouldBe(entries.Select(e => (e.Subject, e.Purpose, e.Body)));
+        for (int i = 0; i < entries.Length; i++)
+        {
+            ShouldBeSameEntry(read[i], appended[i]);
+        }
+
+        (await LedgerChainVerifier.VerifyAsync(store, cancellationToken: Ct)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task AppendAsync_EmptyBatch_ReturnsNothingAndKeepsHead()
     {
         ILedgerStore store = await CreateAsync();

@@ -18,9 +18,9 @@ public sealed class HeedCliTests
     [Fact]
     public void Serve_WithAdminKey_BuildsLoopbackCommandAndSeedsKey()
     {
-        var options = HeedCli.Serve("/tmp/data", 18080, adminKey: "k1");
+        var options = HeedCli.Serve("/tmp/data", 18080, adminKey: "k1", grpcPort: 18081);
 
-        options.Arguments.ShouldBe([HeedCli.LocateDll(), "serve", "--data", "/tmp/data", "--urls", "http://127.0.0.1:18080"]);
+        options.Arguments.ShouldBe([HeedCli.LocateDll(), "serve", "--data", "/tmp/data", "--urls", "http://127.0.0.1:18080", "--grpc-urls", "http://127.0.0.1:18081"]);
         options.Environment["HEED_ADMIN_KEY"].ShouldBe("k1");
     }
 }

@@ -28,11 +28,11 @@ public static class HeedCli
         };
 
     /// <summary>
-    /// `heed serve --data DIR --urls http://127.0.0.1:PORT`, seeding <paramref name="adminKey"/> through
-    /// HEED_ADMIN_KEY when given.
+    /// `heed serve --data DIR --urls http://127.0.0.1:PORT --grpc-urls http://127.0.0.1:GRPCPORT`, seeding
+    /// <paramref name="adminKey"/> through HEED_ADMIN_KEY when given. Without a gRPC port a free one is taken.
     /// </summary>
-    public static ChildProcessOptions Serve(string dataDirectory, int port, string? adminKey = null) =>
-        Command("serve", "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}") with
+    public static ChildProcessOptions Serve(string dataDirectory, int port, string? adminKey = null, int? grpcPort = null) =>
+        Command("serve", "--data", dataDirectory, "--urls", $"http://127.0.0.1:{port}", "--grpc-urls", $"http://127.0.0.1:{grpcPort ?? Network.FreePort.Next()}") with
         {
             Name = $"heed serve :{port}",
             Environment = new Dictionary<string, string?> { ["HEED_ADMIN_KEY"] = adminKey },

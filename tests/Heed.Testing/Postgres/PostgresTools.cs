@@ -10,8 +10,6 @@ internal sealed class PostgresTools(PostgresServerOptions options)
 {
     private const string ServiceUser = "postgres";
 
-    public static string Owner => UnixProcess.IsRoot ? ServiceUser : Environment.UserName;
-
     public Task<CommandResult> RunAsync(string tool, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
         var path = Path.Combine(options.BinDirectory, tool);

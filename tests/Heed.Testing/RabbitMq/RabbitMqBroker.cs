@@ -276,15 +276,25 @@ public sealed class RabbitMqBroker : IAsyncDisposable
         NodePid = null;
     }
 
-    private Task<CommandResult> ControlAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
-        Command.RunAsync(
+    private Task<CommandResult> ControlAsync(IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // rabbitmqctl is an Erlang node too; by default every CLI on the machine competes for the
+        // 11 ports from 35672. Each call gets a free port of its own instead.
+        var port = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        var environment = new Dictionary<string, string?>(_layout.Environment)
+        {
+            ["RABBITMQ_CTL_DIST_PORT_MIN"] = port,
+            ["RABBITMQ_CTL_DIST_PORT_MAX"] = port,
+        };
+        return Command.RunAsync(
             new ChildProcessOptions(ControlScript)
             {
                 Arguments = [.. arguments],
-                Environment = _layout.Environment,
+                Environment = environment,
                 WorkingDirectory = _root.FullPath,
                 Name = "rabbitmqctl",
             },
             timeout,
             cancellationToken);
+    }
 }

@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Attributes;
+using Heed.Core.Decisions;
+using Heed.Core.Leases;
+using Heed.Core.Purposes;
+using Heed.Core.Replicas;
+
+namespace Heed.Benchmarks.Check;
+
+/// <summary>The in-process check (normalize, hash, look up, AND) over uniform random subjects.
+/// One operation is one check; each invocation runs <see cref="Batch"/> of them.</summary>
+[MemoryDiagnoser]
+public class ReplicaCheckBenchmarks
+{
+    public const int Batch = 1024;
+
+    private static readonly string[] Purposes =
+    [
+        "marketing.communications.email",
+        "analytics.reporting",
+        "marketing",
+        "third_party_sharing.sale",
+    ];
+
+    private ReplicaState _state = null!;
+    private string[] _subjects = [];
+    private int _next;
+
+    [Params(10_000, 1_000_000, 10_000_000)]
+    public int Records { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        PurposeTaxonomy taxonomy = DefaultTaxonomy.Create();
+        var lease = new LeaseClock(TimeProvider.System);
+        lease.Grant(TimeProvider.System.GetTimestamp(), TimeSpan.FromDays(1), requiredLsn: 0);
+        var table = new ReplicaTable();
+        CheckData.Fill(table, Records, taxonomy);
+        _state = new ReplicaState(taxonomy, lease, table);
+        _subjects = CheckData.RandomIds(Records, CheckData.PoolSize).Select(CheckData.SubjectOf).ToArray();
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public int Check()
+    {
+        ReplicaState state = _state;
+        string[] subjects = _subjects;
+        int next = _next;
+        int denied = 0;
+        for (int i = 0; i < Batch; i++)
+        {
+            Decision decision = state.Check(subjects[next], Purposes[i & 3]);
+            denied += decision.Reason == DecisionReason.OptedOut ? 1 : 0;
+            if (++next == subjects.Length)
+            {
+                next = 0;
+            }
+        }
+
+        _next = next;
+        return denied;
+    }
+}

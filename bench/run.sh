@@ -1,0 +1,474 @@
+#!/usr/bin/env bash
+# Heed side by side with its peers, on this machine, in one run (DESIGN §13).
+#
+# Usage: bench/run.sh [-n RUNS] [-d SECONDS] [ROW...]
+#   -n RUNS      measured runs per measure; the table shows the median (default 3, env BENCH_RUNS)
+#   -d SECONDS   length of one run (default 10, env BENCH_DURATION)
+#   ROW          any of the row names below (without the row_ prefix); default: all
+#
+# Rows with a peer only are baselines; a ratio heed/peer is computed only from numbers of this run.
+# Absolute numbers vary a lot between machines and with load: compare ratios, never absolutes.
+# Everything listens on and talks to 127.0.0.1 only, and everything started here is stopped by PID
+# on exit. Peers are installed from Debian packages when missing (wrk, redis-server, redis-tools);
+# pgbench comes with PostgreSQL 15 (/usr/lib/postgresql/15/bin).
+set -uo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT" || exit 1
+
+RUNS="${BENCH_RUNS:-3}"
+DURATION="${BENCH_DURATION:-10}"
+while getopts "n:d:h" option; do
+  case $option in
+    n) RUNS=$OPTARG ;;
+    d) DURATION=$OPTARG ;;
+    *) sed -n '2,13p' "$0"; exit 2 ;;
+  esac
+done
+shift $((OPTIND - 1))
+
+ALL_ROWS=(redis_sismember kestrel_bare pgbench_insert heed_http_check heed_writes
+  inprocess_check batch_check gate relay write_to_enforced replica_memory replica_bootstrap bulk_writes)
+ROWS=("$@")
+[[ ${#ROWS[@]} -gt 0 ]] || ROWS=("${ALL_ROWS[@]}")
+
+PGBIN=/usr/lib/postgresql/15/bin
+# HEED_CLI_DLL runs another build of heed (the test fixtures honour the same variable).
+HEED_DLL="${HEED_CLI_DLL:-$ROOT/src/Heed.Cli/bin/Release/net10.0/heed.dll}"
+KESTREL_DLL="$ROOT/bench/Heed.Bench.Kestrel/bin/Release/net10.0/Heed.Bench.Kestrel.dll"
+WORK="$(mktemp -d /tmp/heed-bench.XXXXXX)"
+chmod 755 "$WORK" # the postgres user must reach its data directory inside
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# ---------------------------------------------------------------------------------------------------
+# Processes we start, stopped by PID on exit.
+
+PIDS=()
+PG_DATA=""
+LAST_PID=""
+
+cleanup() {
+  local pid
+  for pid in "${PIDS[@]}"; do
+    stop_pid "$pid"
+  done
+  if [[ -n $PG_DATA ]]; then
+    stop_postgres
+  fi
+  [[ ${BENCH_KEEP:-0} == 1 ]] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+running() { # PID — true while it exists and is not a zombie
+  local state
+  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" || return 1
+  [[ -n $state && $state != Z && $state != X ]]
+}
+
+stop_pid() {
+  local pid=$1 i
+  running "$pid" || return 0
+  kill -TERM "$pid" 2>/dev/null
+  for ((i = 0; i < 100; i++)); do
+    running "$pid" || return 0
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null
+}
+
+# start_bg NAME COMMAND... — runs it in the background, output to $WORK/NAME.log; PID in LAST_PID.
+start_bg() {
+  local name=$1
+  shift
+  "$@" >"$WORK/$name.log" 2>&1 &
+  LAST_PID=$!
+  PIDS+=("$LAST_PID")
+}
+
+forget_pid() {
+  local pid=$1 kept=() p
+  stop_pid "$pid"
+  for p in "${PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+  PIDS=("${kept[@]}")
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Helpers.
+
+note() { echo "# $*" >&2; }
+
+apt_install() {
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get -o DPkg::Lock::Timeout=600 install -y "$@" >/dev/null ||
+    { apt-get -o DPkg::Lock::Timeout=600 update >/dev/null && apt-get -o DPkg::Lock::Timeout=600 install -y "$@" >/dev/null; }
+}
+
+ensure_deb() { # BINARY PACKAGE
+  command -v "$1" >/dev/null && return 0
+  note "installing $2"
+  apt_install "$2" && command -v "$1" >/dev/null
+}
+
+USED_PORTS=" "
+free_port() { # a port below the ephemeral range that nothing listens on
+  local port
+  while true; do
+    port=$((20000 + RANDOM % 12000))
+    [[ $USED_PORTS == *" $port "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      USED_PORTS+="$port "
+      echo "$port"
+      return
+    fi
+  done
+}
+
+wait_tcp() { # PORT PID SECONDS — until something accepts on 127.0.0.1:PORT; fails if PID exits
+  local port=$1 pid=$2 deadline=$((SECONDS + $3))
+  while ((SECONDS < deadline)); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+    running "$pid" || return 1
+    sleep 0.05
+  done
+  return 1
+}
+
+wait_http_ok() { # URL PID SECONDS
+  local url=$1 pid=$2 deadline=$((SECONDS + $3))
+  while ((SECONDS < deadline)); do
+    [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url") == 200 ]] && return 0
+    running "$pid" || return 1
+    sleep 0.05
+  done
+  return 1
+}
+
+# The median, shown with 0 decimals from 100 up, else 2 (throughputs vs latencies).
+median() {
+  printf '%s\n' "$@" | grep -E '^[0-9.]+$' | sort -g | awk '
+    { v[NR] = $1 }
+    END {
+      if (NR == 0) { print ""; exit }
+      m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+      printf (m >= 100 ? "%.0f\n" : "%.2f\n"), m
+    }'
+}
+
+# Results: one entry per measure, in the order measured.
+MEASURES=()
+declare -A VALUE UNIT SAMPLES COMMAND_OF EXTRA
+NOTES=()
+
+record() { # KEY UNIT COMMAND SAMPLE...
+  local key=$1 unit=$2 command=$3
+  shift 3
+  MEASURES+=("$key")
+  UNIT[$key]=$unit
+  COMMAND_OF[$key]=$command
+  SAMPLES[$key]="$*"
+  VALUE[$key]="$(median "$@")"
+  note "$key: median ${VALUE[$key]} $unit of [$*]"
+}
+
+# wrk output → requests/s; p99 in ms (needs --latency); non-2xx count.
+wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' <<<"$1"; }
+wrk_p99_ms() {
+  awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v }' <<<"$1"
+}
+wrk_errors() { awk '/Non-2xx or 3xx responses:/ { print $NF } /Socket errors:/ { print "socket:" $0 }' <<<"$1"; }
+
+# measure_wrk KEY_PREFIX URL CONNECTIONS [LUA] — RUNS runs after a short warm-up (JIT, connections).
+measure_wrk() {
+  local key=$1 url=$2 connections=$3 script=${4:-}
+  local common=(-t2 "-c$connections")
+  [[ -z $script ]] || common+=(-s "$script")
+  wrk "${common[@]}" -d2s "$url" >/dev/null 2>&1
+  local args=("${common[@]}" "-d${DURATION}s" --latency)
+  local rps=() p99=() i out errors
+  for ((i = 1; i <= RUNS; i++)); do
+    out="$(HEED_BENCH_RUN="$RANDOM$i" wrk "${args[@]}" "$url" 2>&1)"
+    rps+=("$(wrk_rps "$out")")
+    p99+=("$(wrk_p99_ms "$out")")
+    errors="$(wrk_errors "$out")"
+    [[ -z $errors ]] || NOTES+=("$key run $i: $errors")
+  done
+  local shown="wrk ${args[*]/$WORK/\$WORK} $url"
+  record "${key}_rps" "req/s" "$shown" "${rps[@]}"
+  record "${key}_p99" "ms p99" "$shown" "${p99[@]}"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Private PostgreSQL cluster (its tools refuse root: run them as postgres from /tmp).
+
+as_postgres() {
+  if [[ $(id -u) -eq 0 ]]; then
+    (cd /tmp && runuser -u postgres -- "$@")
+  else
+    "$@"
+  fi
+}
+
+PG_PORT=""
+start_postgres() {
+  PG_PORT="$(free_port)"
+  local dir="$WORK/pg"
+  mkdir -p "$dir"
+  [[ $(id -u) -ne 0 ]] || chown postgres:postgres "$dir"
+  as_postgres "$PGBIN/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C --no-sync --no-instructions >"$WORK/initdb.log" 2>&1 ||
+    { cat "$WORK/initdb.log" >&2; return 1; }
+  cat >>"$dir/data/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$dir'
+fsync = on
+synchronous_commit = on
+max_connections = 200
+EOF
+  PG_DATA="$dir/data"
+  as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -l "$dir/postgres.log" -w -t 60 start >/dev/null ||
+    { tail -n 20 "$dir/postgres.log" >&2; return 1; }
+}
+
+stop_postgres() {
+  local pid
+  pid="$(head -n 1 "$PG_DATA/postmaster.pid" 2>/dev/null)"
+  as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 60 stop >/dev/null 2>&1 ||
+    { [[ -z $pid ]] || stop_pid "$pid"; }
+  PG_DATA=""
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Heed: `heed serve` on its embedded store, in a fresh data directory per row.
+
+HEED_KEY="bench-admin-$RANDOM$RANDOM$RANDOM"
+HEED_PORT=""
+HEED_PID=""
+
+# start_heed — sets HEED_PORT/HEED_PID, or prints why not and fails.
+start_heed() {
+  if [[ ! -f $HEED_DLL ]]; then
+    note "skipped: $HEED_DLL is not built"
+    return 1
+  fi
+  HEED_PORT="$(free_port)"
+  mkdir -p "$WORK/heed-data"
+  HEED_ADMIN_KEY="$HEED_KEY" start_bg heed dotnet "$HEED_DLL" serve --data "$WORK/heed-data" --urls "http://127.0.0.1:$HEED_PORT" --grpc-urls "http://127.0.0.1:$(free_port)"
+  HEED_PID=$LAST_PID
+  if ! wait_http_ok "http://127.0.0.1:$HEED_PORT/healthz" "$HEED_PID" 60; then
+    note "skipped: heed serve did not answer GET /healthz (not built yet?); last output:"
+    tail -n 5 "$WORK/heed.log" | sed 's/^/#   /' >&2
+    forget_pid "$HEED_PID"
+    return 1
+  fi
+}
+
+stop_heed() {
+  [[ -z $HEED_PID ]] || forget_pid "$HEED_PID"
+  HEED_PID=""
+}
+
+# One request through curl first: a 4xx/5xx run would measure error handling, not Heed.
+heed_probe() { # METHOD PATH [BODY] — prints the status code
+  local args=(-s -o "$WORK/probe.out" -w '%{http_code}' --max-time 5 -X "$1"
+    -H "Authorization: Bearer $HEED_KEY" -H 'Content-Type: application/json')
+  [[ $# -lt 3 ]] || args+=(--data "$3")
+  curl "${args[@]}" "http://127.0.0.1:$HEED_PORT$2"
+}
+
+# ---------------------------------------------------------------------------------------------------
+# wrk scripts.
+
+write_lua_scripts() {
+  cat >"$WORK/check.lua" <<'EOF'
+-- POST /v1/check, the same bytes for Heed and for the bare Kestrel peer.
+wrk.method = "POST"
+wrk.body = '{"subject":"user:1","purpose":"analytics"}'
+wrk.headers["Content-Type"] = "application/json"
+local key = os.getenv("HEED_BENCH_KEY")
+if key then wrk.headers["Authorization"] = "Bearer " .. key end
+EOF
+  cat >"$WORK/put.lua" <<'EOF'
+-- PUT an opt-out for a new subject on every request: distinct per run, thread and request.
+local threads = 0
+function setup(thread)
+  thread:set("tid", threads)
+  threads = threads + 1
+end
+local counter = 0
+local run = os.getenv("HEED_BENCH_RUN") or "0"
+local headers = { ["Authorization"] = "Bearer " .. (os.getenv("HEED_BENCH_KEY") or "") }
+function request()
+  counter = counter + 1
+  return wrk.format("PUT", "/v1/subjects/user:r" .. run .. "t" .. tid .. "n" .. counter .. "/optouts/analytics", headers)
+end
+EOF
+}
+
+# ---------------------------------------------------------------------------------------------------
+# Rows.
+
+row_redis_sismember() {
+  ensure_deb redis-server redis-server && ensure_deb redis-benchmark redis-tools || { note "skipped: redis"; return; }
+  local port
+  port="$(free_port)"
+  start_bg redis redis-server --port "$port" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK"
+  local pid=$LAST_PID
+  wait_tcp "$port" "$pid" 30 || { note "skipped: redis-server did not start"; return; }
+  # 1M random members (~630k distinct), so lookups hit a realistically sized set.
+  redis-benchmark -h 127.0.0.1 -p "$port" -n 1000000 -r 1000000 -P 64 -q sadd heed:optouts user:__rand_int__ >/dev/null 2>&1
+  # redis-benchmark counts requests, not time: size the runs from a short calibration pass (which
+  # also warms up), so each run lasts about DURATION seconds.
+  local sismember=(sismember heed:optouts user:__rand_int__)
+  local calibration
+  calibration="$(redis-benchmark -h 127.0.0.1 -p "$port" -c 50 -n 500000 -r 1000000 -P 16 --csv "${sismember[@]}" 2>/dev/null | tail -n 1 | cut -d, -f2 | tr -d '"')"
+  local requests
+  requests="$(awk -v r="${calibration:-100000}" -v d="$DURATION" 'BEGIN { printf "%d", r * d }')"
+  local command=(redis-benchmark -h 127.0.0.1 -p "$port" -c 50 -n "$requests" -r 1000000 -P 16 --csv "${sismember[@]}")
+  local samples=() i out
+  for ((i = 1; i <= RUNS; i++)); do
+    out="$("${command[@]}" 2>/dev/null | tail -n 1)"
+    samples+=("$(cut -d, -f2 <<<"$out" | tr -d '"')")
+  done
+  record redis_sismember_p16 "ops/s" "${command[*]}" "${samples[@]}"
+  forget_pid "$pid"
+}
+
+row_kestrel_bare() {
+  ensure_deb wrk wrk && ensure_deb curl curl || { note "skipped: wrk"; return; }
+  [[ -f $KESTREL_DLL ]] || { note "skipped: $KESTREL_DLL not built"; return; }
+  local port
+  port="$(free_port)"
+  start_bg kestrel dotnet "$KESTREL_DLL" --urls "http://127.0.0.1:$port"
+  local pid=$LAST_PID
+  wait_http_ok "http://127.0.0.1:$port/healthz" "$pid" 60 || { note "skipped: bare Kestrel did not start"; return; }
+  measure_wrk kestrel_get "http://127.0.0.1:$port/" 50
+  measure_wrk kestrel_check "http://127.0.0.1:$port/v1/check" 50 "$WORK/check.lua"
+  forget_pid "$pid"
+}
+
+row_pgbench_insert() {
+  [[ -x $PGBIN/pgbench ]] || { note "skipped: $PGBIN/pgbench not found"; return; }
+  start_postgres || { note "skipped: PostgreSQL did not start"; return; }
+  local psql=("$PGBIN/psql" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres)
+  "${psql[@]}" -c "create table optouts (id bigserial primary key, subject text not null, purpose text not null, at timestamptz not null default now())" ||
+    { note "skipped: could not create the table"; return; }
+  printf '%s\n' '\set id random(1, 1000000000)' \
+    "insert into optouts (subject, purpose) values ('user:' || :id, 'analytics');" >"$WORK/insert.sql"
+  local clients samples i out
+  for clients in 8 64; do
+    samples=()
+    local command=("$PGBIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$clients" -j 2 -T "$DURATION" -f "$WORK/insert.sql" postgres)
+    for ((i = 1; i <= RUNS; i++)); do
+      out="$("${command[@]}" 2>&1)"
+      samples+=("$(awk '/^tps = / { print $3 }' <<<"$out" | tail -n 1)")
+    done
+    record "pgbench_insert_c$clients" "tx/s" "${command[*]/$WORK/\$WORK}" "${samples[@]}"
+  done
+  stop_postgres
+}
+
+row_heed_http_check() {
+  ensure_deb wrk wrk && ensure_deb curl curl || { note "skipped: wrk"; return; }
+  start_heed || return
+  local status
+  status="$(heed_probe POST /v1/check '{"subject":"user:1","purpose":"analytics"}')"
+  if [[ $status != 200 ]]; then
+    note "skipped: POST /v1/check answered $status: $(head -c 300 "$WORK/probe.out")"
+    stop_heed
+    return
+  fi
+  export HEED_BENCH_KEY="$HEED_KEY"
+  measure_wrk heed_check "http://127.0.0.1:$HEED_PORT/v1/check" 50 "$WORK/check.lua"
+  unset HEED_BENCH_KEY
+  stop_heed
+}
+
+row_heed_writes() {
+  ensure_deb wrk wrk && ensure_deb curl curl || { note "skipped: wrk"; return; }
+  start_heed || return
+  local status
+  status="$(heed_probe PUT /v1/subjects/user:probe/optouts/analytics)"
+  if [[ $status != 200 ]]; then
+    note "skipped: PUT /v1/subjects/user:probe/optouts/analytics answered $status: $(head -c 300 "$WORK/probe.out")"
+    stop_heed
+    return
+  fi
+  # 64 concurrent writers, each request a new subject; durable (fsync'd) before it is answered.
+  export HEED_BENCH_KEY="$HEED_KEY"
+  measure_wrk heed_writes_c64 "http://127.0.0.1:$HEED_PORT/" 64 "$WORK/put.lua"
+  unset HEED_BENCH_KEY
+  stop_heed
+}
+
+todo() { note "TODO: filled by issue N ($1)"; }
+
+row_inprocess_check() { todo "SDK replica: BenchmarkDotNet check on 10M records vs redis_sismember_p16, target >= 15x"; }
+row_batch_check() { todo "batch check over gRPC/HTTP, target >= 5M checks/s on 2 cores"; }
+row_gate() { todo "heed gate vs a plain YARP proxy to the same upstream, target >= 85% rps, <= 0.3 ms added p99"; }
+row_relay() { todo "heed relay vs a pass-through consume-and-publish relay on the same RabbitMQ, target >= 90%"; }
+row_write_to_enforced() { todo "write -> enforced on 8 replicas, target p50 <= 2 ms, p99 <= 10 ms"; }
+row_replica_memory() { todo "replica bytes per record, target <= 24"; }
+row_replica_bootstrap() { todo "replica bootstrap of 10M records, target <= 3 s"; }
+row_bulk_writes() { todo "bulk import into the embedded store, target >= 200k/s"; }
+
+# ---------------------------------------------------------------------------------------------------
+# Report.
+
+ratio() { # NAME HEED_KEY PEER_KEY TARGET
+  local heed=${VALUE[$2]:-} peer=${VALUE[$3]:-}
+  if [[ -z $heed || -z $peer ]]; then
+    echo "| $1 | – | $4 | needs both \`$2\` and \`$3\` from this run |"
+    return
+  fi
+  echo "| $1 | $(awk -v a="$heed" -v b="$peer" 'BEGIN { printf "%.2f", a / b }') | $4 | ${heed} / ${peer} |"
+}
+
+report() {
+  echo
+  echo "## Heed benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "$(nproc) cores, $(uname -r), .NET $(dotnet --version 2>/dev/null), load average before: $LOAD_BEFORE;" \
+    "median of $RUNS runs of ${DURATION}s; all on 127.0.0.1."
+  echo "Durable-write numbers are optimistic on this machine's cached virtual disk."
+  echo
+  echo "| measure | median | unit | runs | command |"
+  echo "|---|---:|---|---|---|"
+  local key
+  for key in "${MEASURES[@]}"; do
+    echo "| $key | ${VALUE[$key]} | ${UNIT[$key]} | ${SAMPLES[$key]} | \`${COMMAND_OF[$key]}\` |"
+  done
+  echo
+  echo "| ratio (heed/peer, this run) | value | target | from |"
+  echo "|---|---:|---|---|"
+  ratio "HTTP check vs bare Kestrel" heed_check_rps kestrel_check_rps ">= 0.80"
+  ratio "durable writes (64) vs pgbench INSERT (64 clients)" heed_writes_c64_rps pgbench_insert_c64 ">= 1.5"
+  ratio "durable writes (64) vs pgbench INSERT (8 clients)" heed_writes_c64_rps pgbench_insert_c8 "(for reference)"
+  if [[ ${#NOTES[@]} -gt 0 ]]; then
+    echo
+    printf -- '- %s\n' "${NOTES[@]}"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------------
+
+main() {
+  LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+  write_lua_scripts
+  note "building Release (bench/Heed.Bench.Kestrel, src/Heed.Cli)"
+  dotnet build bench/Heed.Bench.Kestrel -c Release >"$WORK/build-kestrel.log" 2>&1 || note "warning: bare Kestrel build failed"
+  dotnet build src/Heed.Cli -c Release >"$WORK/build-heed.log" 2>&1 || note "warning: heed build failed"
+  local row
+  for row in "${ROWS[@]}"; do
+    if ! declare -F "row_$row" >/dev/null; then
+      note "unknown row $row (rows: ${ALL_ROWS[*]})"
+      continue
+    fi
+    note "row $row"
+    "row_$row"
+  done
+  report
+}
+
+main

@@ -1,0 +1,6 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace Heed.Cli.Sidecar;
+
+/// <summary>A built sidecar and its listeners.</summary>
+public sealed record SidecarHandle(WebApplication App, SidecarEndpoints Endpoints);
