@@ -1,0 +1,61 @@
+using Heed.Client;
+using Heed.Core.Decisions;
+using Heed.Relay.Messages;
+
+namespace Heed.Relay.Enforcement;
+
+/// <summary>
+/// Turns a message's subject and the queue's purposes into a verdict. Fails closed (DESIGN G2): only a
+/// message every purpose allows is forwarded; an opt-out of any purpose denies; anything that cannot be
+/// decided is quarantined, never forwarded and never dropped.
+/// </summary>
+public sealed class MessageJudge
+{
+    public const string UnknownEventType = "unknown_event_type";
+
+    private readonly IHeedEnforcer _enforcer;
+    private readonly string[] _purposes;
+    private readonly HashSet<string>? _eventTypes;
+
+    public MessageJudge(IHeedEnforcer enforcer, IEnumerable<string> purposes, IEnumerable<string>? eventTypes)
+    {
+        _enforcer = enforcer;
+        _purposes = [.. purposes];
+        _eventTypes = eventTypes is null ? null : new HashSet<string>(eventTypes, StringComparer.Ordinal);
+    }
+
+    public RelayDecision Judge(in SubjectResult message)
+    {
+        if (_eventTypes is not null && (message.EventType is null || !_eventTypes.Contains(message.EventType)))
+        {
+            return new RelayDecision(RelayVerdict.Quarantine, UnknownEventType);
+        }
+
+        if (message.Problem is not null || message.Subject is null)
+        {
+            return new RelayDecision(RelayVerdict.Quarantine, message.Problem ?? SubjectExtractor.NoSubject);
+        }
+
+        Decision? undecided = null;
+        long lsn = 0;
+        foreach (string purpose in _purposes)
+        {
+            Decision decision = _enforcer.Check(message.Subject, purpose);
+            lsn = decision.Lsn;
+            if (decision.Reason == DecisionReason.OptedOut)
+            {
+                // An opt-out is definite even if another purpose is undecided: the message must not be used.
+                return new RelayDecision(RelayVerdict.Deny, DecisionReasons.ToWire(decision.Reason), decision.Lsn, decision.Matched);
+            }
+
+            if (!decision.Allowed)
+            {
+                undecided ??= decision;
+            }
+        }
+
+        return undecided is { } first
+            ? new RelayDecision(RelayVerdict.Quarantine, DecisionReasons.ToWire(first.Reason), first.Lsn)
+            : new RelayDecision(RelayVerdict.Forward, DecisionReasons.ToWire(DecisionReason.Allowed), lsn);
+    }
+}

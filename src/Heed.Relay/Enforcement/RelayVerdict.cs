@@ -1,0 +1,15 @@
+namespace Heed.Relay.Enforcement;
+
+/// <summary>What happens to a message. There is no "drop": every message ends in one of these (DESIGN G3).</summary>
+public enum RelayVerdict
+{
+    /// <summary>Every purpose allows it: publish to the target, then ack.</summary>
+    Forward,
+
+    /// <summary>The subject opted out: ack, count, audit.</summary>
+    Deny,
+
+    /// <summary>Cannot be decided (no subject, bad body, unknown purpose or type, no lease): publish to the
+    /// quarantine queue with the reason, then ack.</summary>
+    Quarantine,
+}
