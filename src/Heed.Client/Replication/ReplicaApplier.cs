@@ -79,6 +79,11 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
         }
 
         _loadedCount += chunk.Keys.Count;
+
+        // Grants queue behind a snapshot on the registry's side: a large snapshot takes longer than the
+        // silence watchdog allows, and each chunk is proof the registry is alive. Without this the
+        // replica dropped the stream mid-snapshot and started over, forever.
+        LastGrantAt = enforcer.Time.GetTimestamp();
         if (chunk.Last)
         {
             ReplicaState current = enforcer.Replica;
