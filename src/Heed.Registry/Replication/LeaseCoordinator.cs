@@ -111,7 +111,9 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
     {
         lock (_lock)
         {
+            // Sessions leave only when the coordinator evaluates, which an idle registry never does.
             long now = _time.GetTimestamp();
+            RemoveEnded(now);
             return [.. _sessions.Values.Select(s => new LeaseView(
                 s.SessionId,
                 s.Info,

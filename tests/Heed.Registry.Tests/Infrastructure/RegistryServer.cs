@@ -33,11 +33,11 @@ public sealed class RegistryServer : IAsyncDisposable
     /// <summary>A client that sends no key.</summary>
     public HttpClient Anonymous { get; }
 
-    public static async Task<RegistryServer> StartAsync(string? dataDirectory = null, string? adminKey = null)
+    public static async Task<RegistryServer> StartAsync(string? dataDirectory = null, string? adminKey = null, Action<RegistryOptions>? configure = null)
     {
         string data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "heed-registry-tests", Guid.NewGuid().ToString("N"));
         adminKey ??= "test-admin-" + Guid.NewGuid().ToString("N");
-        RegistryHandle handle = await RegistryApp.CreateAsync(new RegistryOptions
+        var options = new RegistryOptions
         {
             Data = data,
             Urls = "http://127.0.0.1:0",
@@ -45,9 +45,18 @@ public sealed class RegistryServer : IAsyncDisposable
             AdminKey = adminKey,
             Lease = TimeSpan.FromMilliseconds(200),
             Heartbeat = TimeSpan.FromMilliseconds(50),
-        });
+        };
+        configure?.Invoke(options);
+        RegistryHandle handle = await RegistryApp.CreateAsync(options);
         await handle.App.StartAsync();
         return new RegistryServer(handle, data, adminKey);
+    }
+
+    /// <summary>The raw key of <paramref name="role"/>, created through the API on first use.</summary>
+    public async Task<string> KeyAsync(string role)
+    {
+        using HttpClient client = await ClientAsync(role);
+        return _roleKeys[role];
     }
 
     /// <summary>A client authenticated as <paramref name="role"/>; keys are created through the API once per role.</summary>
