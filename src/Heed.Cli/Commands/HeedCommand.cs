@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Heed.Cli.Checks;
 using Heed.Cli.Export;
+using Heed.Cli.Gate;
 using Heed.Cli.Import;
 using Heed.Cli.Keys;
 using Heed.Cli.OptOuts;
@@ -15,6 +16,7 @@ public static class HeedCommand
     {
         var root = new RootCommand("Heed: create, enforce and audit opt-outs across every service.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(GateCommand.Create());
         root.Subcommands.Add(Sidecar.SidecarCommand.Create());
         root.Subcommands.Add(OptOutCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());

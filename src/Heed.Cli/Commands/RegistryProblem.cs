@@ -26,7 +26,7 @@ public sealed record RegistryProblem(string? Type, string? Title, int? Status, s
             {
                 foreach (string message in messages)
                 {
-                    text.AppendLine().Append("  ").Append(field).Append(": ").Append(message);
+                    text.Append('\n').Append("  ").Append(field).Append(": ").Append(message);
                 }
             }
         }

@@ -41,7 +41,10 @@ public sealed class ImportRunner(IImportTarget target, TextWriter output, TextWr
         }
 
         TimeSpan elapsed = Stopwatch.GetElapsedTime(started);
-        double rate = elapsed.TotalSeconds > 0 ? result.Rows / elapsed.TotalSeconds : 0;
+
+        // A dry run's rate is how fast rows were read and validated; otherwise how fast they were written, end to end.
+        long rated = request.DryRun ? plan.Rows.Count : result.Rows;
+        double rate = elapsed.TotalSeconds > 0 ? rated / elapsed.TotalSeconds : 0;
         if (json)
         {
             var summary = new ImportSummary(request.File, plan.Layout.Name, request.DryRun, plan.Rows.Count, result.Rows, result.Chunks, result.LastLsn, result.NotEnforcedChunks == 0, Math.Round(elapsed.TotalSeconds, 3), Math.Round(rate));
@@ -54,6 +57,7 @@ public sealed class ImportRunner(IImportTarget target, TextWriter output, TextWr
         {
             string what = plan.Rows.Count == 0 ? "has no rows" : $"has {plan.Rows.Count:N0} valid rows";
             await output.WriteLineAsync($"{file} ({plan.Layout.Name}) {what}; nothing was written{(request.DryRun ? " (dry run)" : string.Empty)}.");
+            await output.WriteLineAsync($"Read and validated in {elapsed.TotalSeconds:0.000} s ({rate:N0} rows/s).");
             return ExitCodes.Ok;
         }
 

@@ -44,7 +44,8 @@ public static class AdminEndpoints
             errors["role"] = [$"role must be one of: {string.Join(", ", Roles.All)}"];
         }
 
-        string name = body.Value.Name ?? string.Empty;
+        // The store requires a name; an unnamed key is named after its role rather than refused.
+        string name = string.IsNullOrWhiteSpace(body.Value.Name) ? role + " key" : body.Value.Name.Trim();
         SubjectInput.ValidateText(name, 128, "name", errors);
         if (errors.Count > 0)
         {

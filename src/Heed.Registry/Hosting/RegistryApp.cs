@@ -89,6 +89,7 @@ public static class RegistryApp
         app.MapEnforcementPointEndpoints();
         app.MapReplicationEndpoint();
         app.MapGrpcService<ReplicationService>();
+        app.MapGrpcService<RegistryDecisionService>();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapPrometheusScrapingEndpoint("/metrics");

@@ -149,23 +149,7 @@ public sealed partial class ReplicationService(
         }
     }
 
-    private void Authorize(ServerCallContext context)
-    {
-        string? header = context.RequestHeaders.GetValue("authorization");
-        const string Prefix = "Bearer ";
-        ApiKey? key = header is not null && header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
-            ? state.Keys.Authenticate(header[Prefix.Length..].Trim())
-            : null;
-        if (key is null)
-        {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "send 'authorization: Bearer <key>' with an enforcer key"));
-        }
-
-        if (key.Role is not (Roles.Enforcer or Roles.Admin))
-        {
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"role '{key.Role}' may not replicate; use an enforcer key"));
-        }
-    }
+    private void Authorize(ServerCallContext context) => GrpcKeyAuthorization.RequireEnforcer(state, context, "replicate");
 
     private static string Clip(string value) => value.Length <= 128 ? value : value[..128];
 }

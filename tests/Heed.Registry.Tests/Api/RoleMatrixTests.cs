@@ -17,6 +17,7 @@ public sealed class RoleMatrixTests(RegistryFixture fixture) : IClassFixture<Reg
             ("DELETE", "/v1/subjects/user:matrix/optouts/analytics", null, ["admin", "writer"]),
             ("POST", "/v1/optouts/batch", """{"items":[{"subject":"user:m2","purpose":"analytics","action":"set"}]}""", ["admin", "writer"]),
             ("GET", "/v1/subjects/user:matrix", null, ["admin", "writer", "auditor"]),
+            ("GET", "/v1/optouts/export", null, ["admin", "writer", "auditor"]),
             ("POST", "/v1/check", """{"subject":"user:matrix","purpose":"analytics"}""", ["admin", "enforcer"]),
             ("POST", "/v1/check/batch", """{"items":[{"subject":"user:matrix","purpose":"analytics"}]}""", ["admin", "enforcer"]),
             ("GET", "/v1/purposes", null, ["admin", "writer", "enforcer", "auditor"]),

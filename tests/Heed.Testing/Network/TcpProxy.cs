@@ -40,8 +40,9 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             if (_connections.TryRemove(id, out var pair))
             {
-                pair.Client.Client.Close(0);
-                pair.Upstream.Client.Close(0);
+                // Dispose resets both sockets; the pump sees the error and ends the pair.
+                pair.Client.Dispose();
+                pair.Upstream.Dispose();
                 cut++;
             }
         }

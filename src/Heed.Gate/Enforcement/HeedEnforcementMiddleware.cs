@@ -1,0 +1,242 @@
+using Heed.Client;
+using Heed.Core.Decisions;
+using Heed.Core.Purposes;
+using Heed.Core.Replicas;
+using Heed.Core.Subjects;
+using Heed.Gate.Configuration;
+using Heed.Gate.Gpc;
+using Heed.Gate.Policies;
+using Heed.Gate.Problems;
+using Heed.Gate.Subjects;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Model;
+
+namespace Heed.Gate.Enforcement;
+
+/// <summary>
+/// The gate's step in YARP's proxy pipeline: finds the subject, checks every purpose of the route against
+/// the replica, and forwards, blocks, drops or redacts. A request with a header, query or route subject
+/// and no GPC signal takes a synchronous path that allocates nothing beyond what YARP does. Fails closed:
+/// no lease, no subject or an invalid route policy never forwards.
+/// </summary>
+public sealed partial class HeedEnforcementMiddleware
+{
+    private readonly RequestDelegate _next;
+    private readonly IHeedEnforcer _enforcer;
+    private readonly RoutePolicies _policies;
+    private readonly GpcRecorder _gpc;
+    private readonly JwtSubjectReader _jwt;
+    private readonly int _bodyLimit;
+    private readonly ILogger<HeedEnforcementMiddleware> _logger;
+
+    public HeedEnforcementMiddleware(RequestDelegate next, IHeedEnforcer enforcer, RoutePolicies policies, GpcRecorder gpc, JwtSubjectReader jwt, IOptions<GateOptions> options, ILogger<HeedEnforcementMiddleware> logger)
+    {
+        _next = next;
+        _enforcer = enforcer;
+        _policies = policies;
+        _gpc = gpc;
+        _jwt = jwt;
+        _bodyLimit = options.Value.JsonBodyLimit;
+        _logger = logger;
+    }
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        RouteModel route = context.GetReverseProxyFeature().Route;
+        RoutePolicy? policy = _policies.Get(route.Config, out IReadOnlyList<string> errors);
+        if (policy is null)
+        {
+            LogInvalidRoute(_logger, route.Config.RouteId, string.Join("; ", errors));
+            return GateProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "route-misconfigured", "The route's Heed policy is invalid",
+                "the gate does not forward on a route whose enforcement policy is invalid", route.Config.RouteId);
+        }
+
+        if (policy.NeedsBody || policy.Subject?.IsAsync == true || GpcSignal.IsSet(context.Request.Headers))
+        {
+            return InvokeSlowAsync(context, policy);
+        }
+
+        string? raw = policy.Subject is null ? null : RequestSubject.Read(context, policy.Subject);
+        Verdict verdict = Evaluate(policy, raw, 0);
+        return verdict.Allowed ? _next(context) : DenyAsync(context, policy, verdict, default);
+    }
+
+    private async Task InvokeSlowAsync(HttpContext context, RoutePolicy policy)
+    {
+        ReadOnlyMemory<byte> body = default;
+        if (policy.NeedsBody)
+        {
+            BodyRead read = await BoundedBody.ReadAsync(context, _bodyLimit);
+            if (read.TooLarge)
+            {
+                LogBodyTooLarge(_logger, policy.RouteId, _bodyLimit);
+                await GateProblems.WriteAsync(context, StatusCodes.Status413PayloadTooLarge, "body-too-large", "The request body is too large",
+                    $"this route reads a JSON body of at most {_bodyLimit} bytes", policy.RouteId);
+                return;
+            }
+
+            body = read.Bytes;
+        }
+
+        string? raw = policy.Subject switch
+        {
+            null => null,
+            { Location: SubjectLocation.Claim } claim => await _jwt.ReadClaimAsync(context, claim.Name),
+            { Location: SubjectLocation.Json, Field: { } field } => JsonSubject.Read(body, field),
+            { } source => RequestSubject.Read(context, source),
+        };
+
+        ulong localMask = 0;
+        if (GpcSignal.IsSet(context.Request.Headers))
+        {
+            localMask = await HonorGpcAsync(context, policy, raw);
+        }
+
+        Verdict verdict = Evaluate(policy, raw, localMask);
+        if (verdict.Allowed)
+        {
+            await _next(context);
+        }
+        else
+        {
+            await DenyAsync(context, policy, verdict, body);
+        }
+    }
+
+    /// <summary>Records the signal and returns the purposes to deny for this request right away.</summary>
+    private async ValueTask<ulong> HonorGpcAsync(HttpContext context, RoutePolicy policy, string? raw)
+    {
+        string? subject = raw is null ? null : Canonical(policy, raw);
+        if (subject is null)
+        {
+            context.Response.Headers[GpcSignal.ResponseHeader] = GpcSignal.NotIdentified;
+            return 0;
+        }
+
+        bool recorded = await _gpc.EnsureRecordedAsync(subject, context.RequestAborted);
+        context.Response.Headers[GpcSignal.ResponseHeader] = recorded ? GpcSignal.Honored : GpcSignal.Error;
+
+        // Denied for this request whether or not the write succeeded: fail closed.
+        return GpcRecorder.Mask(_enforcer.Replica.Taxonomy);
+    }
+
+    private static string? Canonical(RoutePolicy policy, string raw)
+    {
+        string composed = policy.SubjectKind is { } kind && !HasKind(raw) ? string.Concat(kind, ":", raw) : raw;
+        return SubjectParser.TryNormalize(composed, out string canonical) == SubjectError.None ? canonical : null;
+    }
+
+    private Verdict Evaluate(RoutePolicy policy, string? raw, ulong localMask)
+    {
+        ReplicaState replica = _enforcer.Replica;
+        if (raw is null)
+        {
+            if (!policy.SubjectOptional)
+            {
+                return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), policy.Purposes[0], $"the request has no subject in its {policy.Subject}");
+            }
+
+            // No subject to check, but a gate without a lease forwards nothing at all.
+            return replica.IsFresh
+                ? new Verdict(new Decision(DecisionReason.Allowed, replica.AppliedLsn), null, null)
+                : new Verdict(new Decision(DecisionReason.Unconfirmed, replica.AppliedLsn), policy.Purposes[0], null);
+        }
+
+        if (raw.Length > SubjectParser.MaxInputLength)
+        {
+            return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), policy.Purposes[0], null);
+        }
+
+        Span<char> composed = stackalloc char[SubjectParser.MaxKindLength + 1 + SubjectParser.MaxInputLength];
+        scoped ReadOnlySpan<char> subject = raw;
+        if (policy.SubjectKind is { } kind && !HasKind(raw))
+        {
+            kind.CopyTo(composed);
+            composed[kind.Length] = ':';
+            raw.CopyTo(composed[(kind.Length + 1)..]);
+            subject = composed[..(kind.Length + 1 + raw.Length)];
+        }
+
+        Verdict? optedOut = null;
+        foreach (string purpose in policy.Purposes)
+        {
+            Decision decision = replica.Check(subject, purpose);
+            if (decision.Allowed && localMask != 0 && decision.Reason == DecisionReason.Allowed
+                && replica.Taxonomy.TryGet(purpose, out Purpose p) && (p.CheckMask & localMask) != 0)
+            {
+                decision = new Decision(DecisionReason.OptedOut, decision.Lsn, replica.Taxonomy.FindMatch(p, localMask));
+            }
+
+            if (decision.Allowed)
+            {
+                continue;
+            }
+
+            if (decision.Reason != DecisionReason.OptedOut)
+            {
+                return new Verdict(decision, purpose, null);
+            }
+
+            optedOut ??= new Verdict(decision, purpose, null);
+        }
+
+        return optedOut ?? new Verdict(new Decision(DecisionReason.Allowed, replica.AppliedLsn), null, null);
+    }
+
+    /// <summary>True when the value already names its kind (<c>email:…</c>), so no kind is prefixed.</summary>
+    private static bool HasKind(ReadOnlySpan<char> raw)
+    {
+        int colon = raw.IndexOf(':');
+        return colon > 0 && SubjectParser.IsValidKind(raw[..colon]);
+    }
+
+    private Task DenyAsync(HttpContext context, RoutePolicy policy, Verdict verdict, ReadOnlyMemory<byte> body)
+    {
+        string purpose = verdict.Purpose ?? policy.Purposes[0];
+        LogDenied(_logger, policy.RouteId, purpose, DecisionReasons.ToWire(verdict.Decision.Reason), policy.OnDeny);
+
+        // Only an opt-out takes the route's action; unconfirmed, invalid subject or unknown purpose always
+        // block, so neither drop nor redact can hide that the gate could not decide.
+        if (verdict.Decision.Reason != DecisionReason.OptedOut)
+        {
+            return GateProblems.WriteDenialAsync(context, StatusCodes.Status403Forbidden, verdict.Decision, purpose, verdict.Detail, policy.RouteId);
+        }
+
+        switch (policy.OnDeny)
+        {
+            case DenyAction.Drop:
+                context.Response.StatusCode = StatusCodes.Status202Accepted;
+                return Task.CompletedTask;
+            case DenyAction.Redact:
+                return RedactAndForwardAsync(context, policy, verdict, purpose, body);
+            default:
+                return GateProblems.WriteDenialAsync(context, policy.DenyStatus, verdict.Decision, purpose, verdict.Detail, policy.RouteId);
+        }
+    }
+
+    private Task RedactAndForwardAsync(HttpContext context, RoutePolicy policy, Verdict verdict, string purpose, ReadOnlyMemory<byte> body)
+    {
+        if (policy.RedactFields.Length > 0)
+        {
+            if (!JsonRedactor.TryRedact(body, policy.RedactFields, out byte[]? redacted))
+            {
+                return GateProblems.WriteDenialAsync(context, policy.DenyStatus, verdict.Decision, purpose,
+                    "the subject opted out and the body is not JSON, so its fields could not be redacted; nothing was forwarded", policy.RouteId);
+            }
+
+            if (redacted is not null)
+            {
+                BoundedBody.Replace(context.Request, redacted);
+            }
+        }
+
+        if (policy.RedactHeaders.Length > 0)
+        {
+            context.Features.Set(new RedactionFeature(policy.RedactHeaders));
+        }
+
+        return _next(context);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Heed.Cli.Tests.Infrastructure;
+
+namespace Heed.Cli.Tests.OptOuts;
+
+public sealed class OptOutEndToEndTests(RegistryProcess registry) : IClassFixture<RegistryProcess>
+{
+    [Fact]
+    public async Task SetShowClear_OneSubject_StateAndHistoryFollow()
+    {
+        HeedResult set = await registry.RunAsync(
+            "optout", "set", "email:Alice@Example.com", "marketing.communications.email", "--source", "preference-center", "--jurisdiction", "CCPA", "--evidence", "ticket [4411]");
+        HeedResult shown = await registry.RunAsync("optout", "show", "email:alice@example.com");
+        HeedResult clear = await registry.RunAsync("optout", "clear", "email:alice@example.com", "marketing.communications.email");
+        HeedResult after = await registry.RunAsync("optout", "show", "email:alice@example.com", "--json");
+
+        set.ExitCode.ShouldBe(0, set.ToString());
+        set.Stdout.ShouldStartWith("email:alice@example.com is opted out of marketing.communications.email (lsn ");
+        set.Stdout.ShouldContain("enforced at");
+        shown.ExitCode.ShouldBe(0, shown.ToString());
+        shown.Stdout.ShouldContain("Current opt-outs");
+        shown.Stdout.ShouldContain("preference-center");
+        shown.Stdout.ShouldContain("ticket [4411]");
+        clear.ExitCode.ShouldBe(0, clear.ToString());
+        clear.Stdout.ShouldStartWith("email:alice@example.com is no longer opted out of marketing.communications.email");
+        JsonElement subject = JsonDocument.Parse(after.Stdout).RootElement;
+        subject.GetProperty("optOuts").GetArrayLength().ShouldBe(0);
+        subject.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()).ShouldBe(["set", "clear"]);
+    }
+
+    [Fact]
+    public async Task Show_SubjectWithoutOptOuts_SaysSo()
+    {
+        HeedResult shown = await registry.RunAsync("optout", "show", "user:never-seen");
+
+        shown.ExitCode.ShouldBe(0, shown.ToString());
+        shown.Stdout.ShouldContain("No current opt-outs.");
+    }
+
+    [Fact]
+    public async Task Set_InvalidSubjectAndPurpose_ExitOneWithEachFieldError()
+    {
+        HeedResult set = await registry.RunAsync("optout", "set", "no-colon", "marketing.telepathy");
+
+        set.ExitCode.ShouldBe(1, set.ToString());
+        set.Stderr.ShouldContain("heed: the registry answered 400");
+        set.Stderr.ShouldContain("  subject: a subject is 'kind:value'");
+        set.Stderr.ShouldContain("  purpose: unknown purpose 'marketing.telepathy'");
+    }
+
+    [Fact]
+    public async Task Set_EssentialPurpose_ExitOneWith422()
+    {
+        HeedResult set = await registry.RunAsync("optout", "set", "user:1", "essential.security");
+
+        set.ExitCode.ShouldBe(1, set.ToString());
+        set.Stderr.ShouldContain("422");
+    }
+
+    [Fact]
+    public async Task Set_MissingPurposeArgument_ExitTwo()
+    {
+        HeedResult set = await registry.RunAsync("optout", "set", "user:1");
+
+        set.ExitCode.ShouldBe(2, set.ToString());
+        set.Stderr.ShouldContain("PURPOSE");
+    }
+}
