@@ -16,7 +16,7 @@ public sealed class HeedOptionsValidatorTests
         builder.Services.AddHeed(o =>
         {
             o.RegistryUrl = "ftp://registry";
-            o.DriftMargin = 0.9;
+            o.DriftMargin = 1.5;
             o.TokenWait = TimeSpan.FromMinutes(1);
             o.Kind = "toaster";
         });
