@@ -42,7 +42,9 @@ public sealed class ChangeLog
                 return CatchUp.None(head);
             }
 
-            if (appliedLsn < head && _tail.First is { } first && first.Value.PrevLsn <= appliedLsn)
+            // A new replica (LSN 0) always takes a snapshot: absolute slots are cheaper than replaying
+            // every change since the registry started.
+            if (appliedLsn > 0 && appliedLsn < head && _tail.First is { } first && first.Value.PrevLsn <= appliedLsn)
             {
                 var backlog = new List<ChangeBatch>();
                 bool aligned = false;
