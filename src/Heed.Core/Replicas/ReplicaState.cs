@@ -44,24 +44,33 @@ public sealed class ReplicaState
 
     public Decision Check(ReadOnlySpan<char> subject, ReadOnlySpan<char> purpose)
     {
+        // The applied LSN is read first: the table read after it holds at least that LSN, and the
+        // lease is judged for it (DESIGN §6).
         long lsn = AppliedLsn;
         if (SubjectHash.TryHash(subject, out ulong key) != SubjectError.None)
         {
             return new Decision(DecisionReason.InvalidSubject, lsn);
         }
 
+        // The slot is read before the purpose is resolved and the lease judged, so that a cache miss
+        // on a large table overlaps that work. Nothing is answered from it without a valid lease.
+        ulong mask = Table.Get(key);
         if (!Taxonomy.TryGet(purpose, out Purpose p))
         {
             return new Decision(DecisionReason.UnknownPurpose, lsn);
         }
 
-        return Check(key, p, lsn);
+        return Decide(mask, p, lsn);
     }
 
     /// <summary>The check for an already hashed subject and resolved purpose.</summary>
-    public Decision Check(ulong subjectKey, Purpose purpose) => Check(subjectKey, purpose, AppliedLsn);
+    public Decision Check(ulong subjectKey, Purpose purpose)
+    {
+        long lsn = AppliedLsn;
+        return Decide(Table.Get(subjectKey), purpose, lsn);
+    }
 
-    private Decision Check(ulong key, Purpose purpose, long lsn)
+    private Decision Decide(ulong mask, Purpose purpose, long lsn)
     {
         // Freshness first: a replica that cannot prove it is fresh answers nothing from its copy.
         if (!Lease.IsValid(lsn))
@@ -74,7 +83,6 @@ public sealed class ReplicaState
             return new Decision(DecisionReason.Essential, lsn);
         }
 
-        ulong mask = Table.Get(key);
         return (mask & purpose.CheckMask) == 0
             ? new Decision(DecisionReason.Allowed, lsn)
             : new Decision(DecisionReason.OptedOut, lsn, Taxonomy.FindMatch(purpose, mask));
