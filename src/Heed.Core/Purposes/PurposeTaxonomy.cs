@@ -115,7 +115,16 @@ public sealed class PurposeTaxonomy
 
     public bool TryGet(ReadOnlySpan<char> name, out Purpose purpose) => _bySpan.TryGet(name, out purpose);
 
-    public bool TryGet(string name, out Purpose purpose) => _byName.TryGetValue(name, out purpose!);
+    public bool TryGet(string? name, out Purpose purpose)
+    {
+        if (name is null)
+        {
+            purpose = null!;
+            return false;
+        }
+
+        return _byName.TryGetValue(name, out purpose!);
+    }
 
     /// <summary>The node whose opt-out explains a denial of <paramref name="checkedPurpose"/> under
     /// <paramref name="mask"/>: the highest opted-out ancestor, else the first opted-out descendant;
