@@ -21,6 +21,8 @@ public static class SubjectParser
     public const int MaxInputLength = 1024;
 
     private static readonly SearchValues<char> PhoneSeparators = SearchValues.Create(" -.()");
+    private static readonly SearchValues<char> PrintableAscii =
+        SearchValues.Create(Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).ToArray());
 
     /// <summary>Writes the canonical form of <paramref name="input"/> into <paramref name="destination"/>.</summary>
     /// <param name="destination">At least <see cref="MaxLength"/> characters.</param>
@@ -162,8 +164,9 @@ public static class SubjectParser
 
     private static SubjectError CheckText(ReadOnlySpan<char> value)
     {
-        // Most identifiers are printable ASCII: one vectorized scan proves it.
-        if (!value.ContainsAnyExceptInRange(' ', '~'))
+        // Most identifiers are printable ASCII: one vectorized scan proves it. (SearchValues rather than
+        // ContainsAnyExceptInRange, whose precompiled generic code boxes its bounds on every call.)
+        if (!value.ContainsAnyExcept(PrintableAscii))
         {
             return SubjectError.None;
         }
