@@ -5,8 +5,8 @@ namespace Heed.Core.Replicas;
 
 /// <summary>
 /// Subject hash → the bits of the purposes the subject opted out of (see <see cref="SubjectMasks"/>).
-/// Open addressing with linear probing over 16-byte slots,
-/// indexed by multiply-shift so any capacity works. One writer, any number of lock-free readers:
+/// Open addressing with linear probing over 16-byte slots, indexed by multiply-shift so any capacity
+/// works. One writer, any number of lock-free readers:
 /// a new slot's mask is written before its key is published, and a resize publishes a complete copy.
 /// Masks are never removed; a cleared subject keeps a slot with mask 0 (which allows).
 /// </summary>
