@@ -7,7 +7,8 @@ using Heed.Core.Replicas;
 namespace Heed.Benchmarks.Check;
 
 /// <summary>The in-process check (normalize, hash, look up, AND) over uniform random subjects.
-/// One operation is one check; each invocation runs <see cref="Batch"/> of them.</summary>
+/// One operation is one check; each invocation runs <see cref="Batch"/> of them, one call each
+/// (<see cref="Check"/>) or in one <see cref="ReplicaState.CheckMany"/> call.</summary>
 [MemoryDiagnoser]
 public class ReplicaCheckBenchmarks
 {
@@ -23,6 +24,8 @@ public class ReplicaCheckBenchmarks
 
     private ReplicaState _state = null!;
     private string[] _subjects = [];
+    private CheckRequest[] _requests = [];
+    private Decision[] _decisions = [];
     private int _next;
 
     [Params(10_000, 1_000_000, 10_000_000)]
@@ -38,6 +41,8 @@ public class ReplicaCheckBenchmarks
         CheckData.Fill(table, Records, taxonomy);
         _state = new ReplicaState(taxonomy, lease, table);
         _subjects = CheckData.RandomIds(Records, CheckData.PoolSize).Select(CheckData.SubjectOf).ToArray();
+        _requests = _subjects.Select((s, i) => new CheckRequest(s, Purposes[i & 3])).ToArray();
+        _decisions = new Decision[Batch];
     }
 
     [Benchmark(OperationsPerInvoke = Batch)]
@@ -58,6 +63,21 @@ public class ReplicaCheckBenchmarks
         }
 
         _next = next;
+        return denied;
+    }
+
+    [Benchmark(OperationsPerInvoke = Batch)]
+    public int CheckMany()
+    {
+        int next = _next;
+        _state.CheckMany(_requests.AsSpan(next, Batch), _decisions);
+        _next = next + Batch == _requests.Length ? 0 : next + Batch;
+        int denied = 0;
+        foreach (Decision decision in _decisions)
+        {
+            denied += decision.Reason == DecisionReason.OptedOut ? 1 : 0;
+        }
+
         return denied;
     }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Heed.Core.Leases;
 
 /// <summary>
@@ -9,6 +11,7 @@ namespace Heed.Core.Leases;
 public sealed class LeaseClock
 {
     private readonly TimeProvider _time;
+    private readonly bool _system;
     private readonly bool _alwaysValid;
     private long _validUntil;
     private long _requiredLsn;
@@ -18,6 +21,7 @@ public sealed class LeaseClock
         ArgumentOutOfRangeException.ThrowIfNegative(driftMargin);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(driftMargin, 1.0);
         _time = time;
+        _system = ReferenceEquals(time, TimeProvider.System);
         DriftMargin = driftMargin;
         _validUntil = long.MinValue;
     }
@@ -71,5 +75,8 @@ public sealed class LeaseClock
 
     /// <summary>True while the grant holds for a replica that has applied <paramref name="appliedLsn"/>.</summary>
     public bool IsValid(long appliedLsn) =>
-        _alwaysValid || (_time.GetTimestamp() < Volatile.Read(ref _validUntil) && appliedLsn >= Volatile.Read(ref _requiredLsn));
+        _alwaysValid || (Now() < Volatile.Read(ref _validUntil) && appliedLsn >= Volatile.Read(ref _requiredLsn));
+
+    // The system provider's timestamp is Stopwatch's; calling it directly saves a virtual call per check.
+    private long Now() => _system ? Stopwatch.GetTimestamp() : _time.GetTimestamp();
 }

@@ -11,14 +11,14 @@ public sealed class PurposeTaxonomy
     public const int MaxPurposes = 64;
 
     private readonly FrozenDictionary<string, Purpose> _byName;
-    private readonly FrozenDictionary<string, Purpose>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly PurposeLookup _bySpan;
 
     private PurposeTaxonomy(List<Purpose> nodes)
     {
         All = nodes;
         Root = nodes[0];
         _byName = nodes.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
-        _bySpan = _byName.GetAlternateLookup<ReadOnlySpan<char>>();
+        _bySpan = new PurposeLookup(nodes);
         Purpose? bitless = nodes.FirstOrDefault(p => !p.IsEssential && p.Bit < 0);
         if (bitless is not null)
         {
@@ -113,9 +113,18 @@ public sealed class PurposeTaxonomy
         return new PurposeTaxonomy(nodes);
     }
 
-    public bool TryGet(ReadOnlySpan<char> name, out Purpose purpose) => _bySpan.TryGetValue(name, out purpose!);
+    public bool TryGet(ReadOnlySpan<char> name, out Purpose purpose) => _bySpan.TryGet(name, out purpose);
 
-    public bool TryGet(string name, out Purpose purpose) => _byName.TryGetValue(name, out purpose!);
+    public bool TryGet(string? name, out Purpose purpose)
+    {
+        if (name is null)
+        {
+            purpose = null!;
+            return false;
+        }
+
+        return _byName.TryGetValue(name, out purpose!);
+    }
 
     /// <summary>The node whose opt-out explains a denial of <paramref name="checkedPurpose"/> under
     /// <paramref name="mask"/>: the highest opted-out ancestor, else the first opted-out descendant;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Heed.Core.Decisions;
 using Heed.Core.Leases;
 using Heed.Core.Purposes;
@@ -12,6 +13,10 @@ namespace Heed.Core.Replicas;
 /// </summary>
 public sealed class ReplicaState
 {
+    /// <summary>Checks per round of <see cref="CheckMany"/>: enough slot loads in flight to hide memory
+    /// latency, few enough that their cache lines are still there when read.</summary>
+    private const int ManyChunk = 16;
+
     private PurposeTaxonomy _taxonomy;
     private long _appliedLsn;
 
@@ -44,27 +49,81 @@ public sealed class ReplicaState
 
     public Decision Check(ReadOnlySpan<char> subject, ReadOnlySpan<char> purpose)
     {
+        // The applied LSN is read first: the table read after it holds at least that LSN, and the
+        // lease is judged for it (DESIGN §6).
         long lsn = AppliedLsn;
         if (SubjectHash.TryHash(subject, out ulong key) != SubjectError.None)
         {
             return new Decision(DecisionReason.InvalidSubject, lsn);
         }
 
+        // The slot is read before the purpose is resolved and the lease judged, so that a cache miss
+        // on a large table overlaps that work. Nothing is answered from it without a valid lease.
+        ulong mask = Table.Get(key);
         if (!Taxonomy.TryGet(purpose, out Purpose p))
         {
             return new Decision(DecisionReason.UnknownPurpose, lsn);
         }
 
-        return Check(key, p, lsn);
+        return Decide(mask, p, lsn, Lease.IsValid(lsn));
     }
 
     /// <summary>The check for an already hashed subject and resolved purpose.</summary>
-    public Decision Check(ulong subjectKey, Purpose purpose) => Check(subjectKey, purpose, AppliedLsn);
+    public Decision Check(ulong subjectKey, Purpose purpose)
+    {
+        long lsn = AppliedLsn;
+        ulong mask = Table.Get(subjectKey);
+        return Decide(mask, purpose, lsn, Lease.IsValid(lsn));
+    }
 
-    private Decision Check(ulong key, Purpose purpose, long lsn)
+    /// <summary>
+    /// Answers <paramref name="requests"/> into <paramref name="decisions"/>, each as
+    /// <see cref="Check(ReadOnlySpan{char}, ReadOnlySpan{char})"/> would, without allocating. Faster on a
+    /// large table: the subjects of a round are hashed and their slots prefetched before any is read, so
+    /// the cache misses overlap, and the lease is judged once per round, after its slots are read.
+    /// </summary>
+    [SkipLocalsInit]
+    public void CheckMany(ReadOnlySpan<CheckRequest> requests, Span<Decision> decisions)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(decisions.Length, requests.Length, nameof(decisions));
+        Span<ulong> keys = stackalloc ulong[ManyChunk];
+        Span<ulong> masks = stackalloc ulong[ManyChunk];
+        ReplicaTable table = Table;
+        for (int start = 0; start < requests.Length; start += ManyChunk)
+        {
+            ReadOnlySpan<CheckRequest> round = requests.Slice(start, Math.Min(ManyChunk, requests.Length - start));
+            Span<Decision> answers = decisions.Slice(start, round.Length);
+            long lsn = AppliedLsn;
+            for (int i = 0; i < round.Length; i++)
+            {
+                if (SubjectHash.TryHash(round[i].Subject, out keys[i]) == SubjectError.None)
+                {
+                    table.Prefetch(keys[i]);
+                }
+            }
+
+            for (int i = 0; i < round.Length; i++)
+            {
+                masks[i] = keys[i] == 0 ? 0 : table.Get(keys[i]);
+            }
+
+            bool fresh = Lease.IsValid(lsn);
+            PurposeTaxonomy taxonomy = Taxonomy;
+            for (int i = 0; i < round.Length; i++)
+            {
+                answers[i] = keys[i] == 0
+                    ? new Decision(DecisionReason.InvalidSubject, lsn)
+                    : !taxonomy.TryGet(round[i].Purpose.AsSpan(), out Purpose p)
+                        ? new Decision(DecisionReason.UnknownPurpose, lsn)
+                        : Decide(masks[i], p, lsn, fresh);
+            }
+        }
+    }
+
+    private Decision Decide(ulong mask, Purpose purpose, long lsn, bool fresh)
     {
         // Freshness first: a replica that cannot prove it is fresh answers nothing from its copy.
-        if (!Lease.IsValid(lsn))
+        if (!fresh)
         {
             return new Decision(DecisionReason.Unconfirmed, lsn);
         }
@@ -74,7 +133,6 @@ public sealed class ReplicaState
             return new Decision(DecisionReason.Essential, lsn);
         }
 
-        ulong mask = Table.Get(key);
         return (mask & purpose.CheckMask) == 0
             ? new Decision(DecisionReason.Allowed, lsn)
             : new Decision(DecisionReason.OptedOut, lsn, Taxonomy.FindMatch(purpose, mask));

@@ -1,11 +1,12 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Heed.Core.Replicas;
 
 /// <summary>
 /// Subject hash → the bits of the purposes the subject opted out of (see <see cref="SubjectMasks"/>).
-/// Open addressing with linear probing over 16-byte slots,
-/// indexed by multiply-shift so any capacity works. One writer, any number of lock-free readers:
+/// Open addressing with linear probing over 16-byte slots, indexed by multiply-shift so any capacity
+/// works. One writer, any number of lock-free readers:
 /// a new slot's mask is written before its key is published, and a resize publishes a complete copy.
 /// Masks are never removed; a cleared subject keeps a slot with mask 0 (which allows).
 /// </summary>
@@ -54,7 +55,21 @@ public sealed class ReplicaTable
         }
     }
 
-    /// <summary>Sets the effective mask of a slot. Single writer only.</summary>
+    /// <summary>Asks the CPU to start loading the slot of <paramref name="key"/>, so that a later
+    /// <see cref="Get"/> finds it in cache. A hint only: nothing is read, nothing can fault.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong key)
+    {
+        if (Sse.IsSupported)
+        {
+            Slot[] slots = Volatile.Read(ref _slots);
+
+            // Unpinned on purpose: should the array move before the prefetch, it only warms a stale line.
+            Sse.Prefetch0(Unsafe.AsPointer(ref slots[IndexOf(key, slots.Length)]));
+        }
+    }
+
+    /// <summary>Sets the mask of a slot. Single writer only.</summary>
     public void Set(ulong key, ulong mask)
     {
         if (key == 0)

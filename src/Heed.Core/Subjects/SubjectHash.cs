@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Heed.Core.Subjects;
@@ -9,20 +11,29 @@ namespace Heed.Core.Subjects;
 /// </summary>
 public static class SubjectHash
 {
+    private const int MaxUtf8Length = SubjectParser.MaxLength * 3;
+
+    // SkipLocalsInit: the buffers are written before they are read; zeroing them cost more than hashing.
+    [SkipLocalsInit]
     public static ulong Of(ReadOnlySpan<char> canonical)
     {
-        Span<byte> utf8 = stackalloc byte[SubjectParser.MaxLength * 3];
-        int length = Encoding.UTF8.GetBytes(canonical, utf8);
+        Span<byte> utf8 = stackalloc byte[MaxUtf8Length];
+        if (Ascii.FromUtf16(canonical, utf8, out int length) != OperationStatus.Done)
+        {
+            length = Encoding.UTF8.GetBytes(canonical, utf8);
+        }
+
         ulong hash = XxHash3.HashToUInt64(utf8[..length]);
         return hash == 0 ? 1 : hash;
     }
 
     /// <summary>Normalizes and hashes in one step, without allocating.</summary>
+    [SkipLocalsInit]
     public static SubjectError TryHash(ReadOnlySpan<char> subject, out ulong hash)
     {
         Span<char> buffer = stackalloc char[SubjectParser.MaxLength];
-        SubjectError error = SubjectParser.TryNormalize(subject, buffer, out int written);
-        hash = error == SubjectError.None ? Of(buffer[..written]) : 0;
+        SubjectError error = SubjectParser.TryCanonicalize(subject, buffer, out ReadOnlySpan<char> canonical);
+        hash = error == SubjectError.None ? Of(canonical) : 0;
         return error;
     }
 }

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Heed.Core.Subjects;
@@ -19,12 +21,29 @@ public static class SubjectParser
     public const int MaxInputLength = 1024;
 
     private static readonly SearchValues<char> PhoneSeparators = SearchValues.Create(" -.()");
+    private static readonly SearchValues<char> PrintableAscii =
+        SearchValues.Create(Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).ToArray());
 
     /// <summary>Writes the canonical form of <paramref name="input"/> into <paramref name="destination"/>.</summary>
     /// <param name="destination">At least <see cref="MaxLength"/> characters.</param>
     public static SubjectError TryNormalize(ReadOnlySpan<char> input, Span<char> destination, out int written)
     {
-        written = 0;
+        SubjectError error = TryCanonicalize(input, destination, out ReadOnlySpan<char> canonical);
+        if (error == SubjectError.None && !Unsafe.AreSame(ref MemoryMarshal.GetReference(canonical), ref MemoryMarshal.GetReference(destination)))
+        {
+            canonical.CopyTo(destination);
+        }
+
+        written = canonical.Length;
+        return error;
+    }
+
+    /// <summary>Normalizes <paramref name="input"/>. When it is already canonical (a kind whose value is
+    /// only trimmed, with no space after the ':'), <paramref name="canonical"/> is a slice of it and
+    /// nothing is copied; otherwise it is written at the start of <paramref name="destination"/>.</summary>
+    internal static SubjectError TryCanonicalize(ReadOnlySpan<char> input, Span<char> destination, out ReadOnlySpan<char> canonical)
+    {
+        canonical = default;
         if (input.Length > MaxInputLength)
         {
             return SubjectError.ValueTooLong;
@@ -65,24 +84,44 @@ public static class SubjectParser
             return textError;
         }
 
-        kind.CopyTo(destination);
-        destination[kind.Length] = ':';
         Span<char> valueDestination = destination[(kind.Length + 1)..];
         int valueLength;
-        SubjectError error = kind switch
+        SubjectError error;
+        switch (kind)
         {
-            "email" => NormalizeEmail(value, valueDestination, out valueLength),
-            "phone" => NormalizePhone(value, valueDestination, out valueLength),
-            "hashed_email" => NormalizeHashedEmail(value, valueDestination, out valueLength),
-            _ => CopyValue(value, valueDestination, out valueLength),
-        };
+            case "email":
+                error = NormalizeEmail(value, valueDestination, out valueLength);
+                break;
+            case "phone":
+                error = NormalizePhone(value, valueDestination, out valueLength);
+                break;
+            case "hashed_email":
+                error = NormalizeHashedEmail(value, valueDestination, out valueLength);
+                break;
+            default:
+                // Every other kind keeps its value as it is, trimmed: the trimmed input is canonical
+                // unless spaces followed the ':'.
+                if (value.Length == input.Length - colon - 1)
+                {
+                    canonical = input;
+                    return SubjectError.None;
+                }
 
-        if (error == SubjectError.None)
-        {
-            written = kind.Length + 1 + valueLength;
+                value.CopyTo(valueDestination);
+                valueLength = value.Length;
+                error = SubjectError.None;
+                break;
         }
 
-        return error;
+        if (error != SubjectError.None)
+        {
+            return error;
+        }
+
+        kind.CopyTo(destination);
+        destination[kind.Length] = ':';
+        canonical = destination[..(kind.Length + 1 + valueLength)];
+        return SubjectError.None;
     }
 
     /// <summary>Normalizes and returns the canonical string; allocates. For edges that are not hot.</summary>
@@ -125,6 +164,13 @@ public static class SubjectParser
 
     private static SubjectError CheckText(ReadOnlySpan<char> value)
     {
+        // Most identifiers are printable ASCII: one vectorized scan proves it. (SearchValues rather than
+        // ContainsAnyExceptInRange, whose precompiled generic code boxes its bounds on every call.)
+        if (!value.ContainsAnyExcept(PrintableAscii))
+        {
+            return SubjectError.None;
+        }
+
         for (int i = 0; i < value.Length; i++)
         {
             char c = value[i];
@@ -148,13 +194,6 @@ public static class SubjectParser
             }
         }
 
-        return SubjectError.None;
-    }
-
-    private static SubjectError CopyValue(ReadOnlySpan<char> value, Span<char> destination, out int written)
-    {
-        value.CopyTo(destination);
-        written = value.Length;
         return SubjectError.None;
     }
 

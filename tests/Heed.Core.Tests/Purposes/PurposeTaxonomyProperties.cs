@@ -1,3 +1,4 @@
+using FsCheck.Fluent;
 using Heed.Core.Purposes;
 
 namespace Heed.Core.Tests.Purposes;
@@ -39,4 +40,41 @@ public sealed class PurposeTaxonomyProperties
             }
         },
         runs: 300);
+
+    [Fact]
+    public void TryGet_RandomTree_FindsEveryNodeAndNothingElse() =>
+        PropertyCheck.ForAll(
+            from spec in TaxonomyGenerators.Taxonomy()
+            from probes in TaxonomyGenerators.Segment.ArrayOf(20)
+            select (spec, probes),
+            run =>
+            {
+                // Arrange
+                PurposeTaxonomy taxonomy = PurposeTaxonomy.Create(run.spec.CreateNames);
+                var names = new HashSet<string>(run.spec.Nodes.Append("all"), StringComparer.Ordinal);
+
+                // Act / Assert: every node by string and by span (from a longer buffer, as a parser would).
+                foreach (string name in names)
+                {
+                    taxonomy.TryGet(name, out Purpose byString).ShouldBeTrue(name);
+                    byString.Name.ShouldBe(name);
+                    string padded = "[" + name + "]";
+                    taxonomy.TryGet(padded.AsSpan(1, name.Length), out Purpose bySpan).ShouldBeTrue(name);
+                    bySpan.ShouldBeSameAs(byString);
+                }
+
+                // Near misses: other names, prefixes, extensions, a changed last character.
+                IEnumerable<string> misses = run.probes
+                    .Concat(names.Select(n => n + "x"))
+                    .Concat(names.Select(n => n[..^1]))
+                    .Concat(names.Select(n => n[..^1] + (char)(n[^1] + 1)))
+                    .Concat(names.Select(n => n.ToUpperInvariant()))
+                    .Where(n => !names.Contains(n));
+                foreach (string miss in misses)
+                {
+                    taxonomy.TryGet(miss.AsSpan(), out _).ShouldBeFalse(miss);
+                    taxonomy.TryGet(miss, out _).ShouldBeFalse(miss);
+                }
+            },
+            runs: 300);
 }

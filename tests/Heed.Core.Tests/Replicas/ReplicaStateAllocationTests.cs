@@ -6,58 +6,74 @@ using Heed.Core.Subjects;
 
 namespace Heed.Core.Tests.Replicas;
 
+[Collection(nameof(AllocationCollection))]
 public sealed class ReplicaStateAllocationTests
 {
     private const int Rounds = 20_000;
 
-    [Fact]
-    public void Check_AfterWarmUp_AllocatesNothing()
+    private readonly ReplicaState _fresh;
+    private readonly ReplicaState _stale;
+
+    // Every outcome, on the system clock as in production.
+    private readonly CheckRequest[] _checks =
+    [
+        new("email:Alice@Example.com", "marketing.communications.email"),
+        new("email:alice@example.com", "analytics.reporting"),
+        new("user:123456", "marketing"),
+        new("phone:+1 (555) 123-4567", "essential.security"),
+        new("hashed_email:" + new string('A', 64), "all"),
+        new("not a subject", "marketing"),
+        new("user:1", "no.such.purpose"),
+    ];
+
+    public ReplicaStateAllocationTests()
     {
-        // Arrange: every outcome, on the system clock as in production.
         PurposeTaxonomy taxonomy = DefaultTaxonomy.Create();
         var lease = new LeaseClock(TimeProvider.System);
         lease.Grant(TimeProvider.System.GetTimestamp(), TimeSpan.FromHours(1), requiredLsn: 0);
-        var fresh = new ReplicaState(taxonomy, lease);
-        var stale = new ReplicaState(taxonomy, new LeaseClock(TimeProvider.System));
-        var masks = new SubjectMasks(fresh.Table);
+        _fresh = new ReplicaState(taxonomy, lease);
+        _stale = new ReplicaState(taxonomy, new LeaseClock(TimeProvider.System));
         taxonomy.TryGet("marketing", out Purpose marketing).ShouldBeTrue();
-        masks.Set("email:alice@example.com", SubjectHash.Of("email:alice@example.com"), marketing);
-        (string Subject, string Purpose)[] checks =
-        [
-            ("email:Alice@Example.com", "marketing.communications.email"),
-            ("email:alice@example.com", "analytics.reporting"),
-            ("user:123456", "marketing"),
-            ("phone:+1 (555) 123-4567", "essential.security"),
-            ("hashed_email:" + new string('A', 64), "all"),
-            ("not a subject", "marketing"),
-            ("user:1", "no.such.purpose"),
-        ];
+        new SubjectMasks(_fresh.Table).Set("email:alice@example.com", SubjectHash.Of("email:alice@example.com"), marketing);
+    }
+
+    [Fact]
+    public void Check_OnceWarm_AllocatesNothing()
+    {
+        // Arrange
         var counts = new int[8];
-        RunChecks(fresh, stale, checks, counts);
 
         // Act
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Rounds; i++)
-        {
-            RunChecks(fresh, stale, checks, counts);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        long allocated = Allocations.OnceWarm(
+            () =>
+            {
+                foreach (CheckRequest check in _checks)
+                {
+                    counts[(int)_fresh.Check(check.Subject, check.Purpose).Reason]++;
+                    counts[(int)_stale.Check(check.Subject, check.Purpose).Reason]++;
+                }
+            },
+            Rounds);
 
         // Assert
         allocated.ShouldBe(0);
-        counts[(int)DecisionReason.OptedOut].ShouldBe(Rounds + 1);
-        counts[(int)DecisionReason.Essential].ShouldBe(Rounds + 1);
-        counts[(int)DecisionReason.Unconfirmed].ShouldBe((Rounds + 1) * 5);
-        counts[(int)DecisionReason.InvalidSubject].ShouldBe((Rounds + 1) * 2);
+        counts[(int)DecisionReason.OptedOut].ShouldBe(counts[(int)DecisionReason.Essential]);
+        counts[(int)DecisionReason.Unconfirmed].ShouldBe(5 * counts[(int)DecisionReason.OptedOut]);
+        counts[(int)DecisionReason.InvalidSubject].ShouldBe(2 * counts[(int)DecisionReason.OptedOut]);
     }
 
-    private static void RunChecks(ReplicaState fresh, ReplicaState stale, (string Subject, string Purpose)[] checks, int[] counts)
+    [Fact]
+    public void CheckMany_OnceWarm_AllocatesNothing()
     {
-        foreach ((string subject, string purpose) in checks)
-        {
-            counts[(int)fresh.Check(subject, purpose).Reason]++;
-            counts[(int)stale.Check(subject, purpose).Reason]++;
-        }
+        // Arrange
+        CheckRequest[] requests = Enumerable.Range(0, 100).Select(i => _checks[i % _checks.Length]).ToArray();
+        var decisions = new Decision[requests.Length];
+
+        // Act
+        long allocated = Allocations.OnceWarm(() => _fresh.CheckMany(requests, decisions), Rounds / 10);
+
+        // Assert
+        allocated.ShouldBe(0);
+        decisions.Count(d => d.Reason == DecisionReason.OptedOut).ShouldBe(15);
     }
 }
