@@ -94,6 +94,9 @@ public sealed class SidecarCommandTests
 
         // Act
         int exit = await sidecar.WaitForExitAsync(Startup);
+
+        // Exit can come before the last stderr lines are read: wait for both streams to close.
+        await sidecar.WaitForOutputClosedAsync(Startup);
         string output = string.Join('\n', sidecar.Lines.Select(l => l.Text));
 
         // Assert
