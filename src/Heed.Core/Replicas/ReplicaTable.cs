@@ -127,18 +127,6 @@ public sealed class ReplicaTable
         }
     }
 
-    /// <summary>Visits every slot with a non-zero mask. Single writer, or a quiescent table.</summary>
-    public void ForEach(Action<ulong, ulong> visit)
-    {
-        foreach (Slot slot in Volatile.Read(ref _slots))
-        {
-            if (slot.Key != 0 && slot.Mask != 0)
-            {
-                visit(slot.Key, slot.Mask);
-            }
-        }
-    }
-
     /// <summary>
     /// A cursor over the slots as they are now, for streaming a snapshot while the writer goes on.
     /// It holds the current slot array, so a resize during the scan skips nothing: a slot changed

@@ -31,8 +31,6 @@ public sealed class RegistryState
     /// <summary>The LSN of the last applied (committed) entry.</summary>
     public long Head => Replica.AppliedLsn;
 
-    public int SubjectCount => _masks.SubjectCount;
-
     /// <summary>Raised on the writer after each commit has been applied, with the table slots it changed.</summary>
     public event Action<AppliedBatch>? Applied;
 

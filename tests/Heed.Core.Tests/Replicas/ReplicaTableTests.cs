@@ -200,7 +200,7 @@ public sealed class ReplicaTableTests
     }
 
     [Fact]
-    public void ForEach_MixedMasks_VisitsEveryNonZeroSlotOnce()
+    public void Scan_MixedMasks_ReadsEveryNonZeroSlotOnce()
     {
         // Arrange
         var table = new ReplicaTable(16);
@@ -217,7 +217,16 @@ public sealed class ReplicaTableTests
         var seen = new Dictionary<ulong, ulong>();
 
         // Act
-        table.ForEach((key, mask) => seen.Add(key, mask));
+        ReplicaTable.Scanner scanner = table.Scan();
+        ulong[] keys = new ulong[64];
+        ulong[] masks = new ulong[64];
+        for (int n; (n = scanner.Read(keys, masks)) > 0;)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                seen.Add(keys[i], masks[i]);
+            }
+        }
 
         // Assert
         seen.Count.ShouldBe(500);
