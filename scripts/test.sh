@@ -135,7 +135,8 @@ summary_value() {
   grep -E "^[[:space:]]+$key: [0-9]+[[:space:]]*$" "$file" | tail -n 1 | grep -oE '[0-9]+' || true
 }
 
-# MTP exit codes: 0 ok, 2 tests failed, 8 zero tests ran; anything else (3 aborted or MTP timeout,
+# MTP exit codes: 0 ok, 2 tests failed, 8 zero tests ran (a failure: a project that discovers no
+# tests is broken, not green); anything else (3 aborted or MTP timeout,
 # 7 crashed, 134/139 runtime abort, 124/137 killed by our timeout) means the project did not finish.
 run_project() {
   local project=$1
@@ -182,7 +183,8 @@ run_project() {
       [[ $bad -gt 0 ]] || bad=1
       ;;
     8)
-      note=" — ran no tests"
+      # A project that stops discovering its tests must not pass silently.
+      bad=$((bad + 1)) note=" — ran no tests (counted as 1 failed)"
       ;;
     124 | 137)
       bad=$((bad + 1)) note=" — HUNG, killed after ${limit}s (counted as 1 more failed)"

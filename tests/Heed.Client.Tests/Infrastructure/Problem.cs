@@ -8,7 +8,9 @@ public static class Problem
 {
     public static async Task<JsonElement> ReadAsync(HttpResponseMessage response)
     {
-        response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json");
+        // Not `ContentType?.MediaType`: a response without a Content-Type must fail, not skip the check.
+        response.Content.Headers.ContentType.ShouldNotBeNull("a problem response needs a Content-Type");
+        response.Content.Headers.ContentType.MediaType.ShouldBe("application/problem+json");
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 }

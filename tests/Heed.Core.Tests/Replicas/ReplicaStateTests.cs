@@ -106,7 +106,7 @@ public sealed class ReplicaStateTests
             Decision decision = _state.Check(Alice, purpose.Name);
             decision.Reason.ShouldBe(purpose.IsEssential ? DecisionReason.Essential : DecisionReason.OptedOut, purpose.Name);
             decision.Allowed.ShouldBe(purpose.IsEssential);
-            decision.Matched?.Name.ShouldBe("all");
+            (decision.Matched?.Name).ShouldBe(purpose.IsEssential ? null : "all", purpose.Name);
         }
     }
 
@@ -131,7 +131,7 @@ public sealed class ReplicaStateTests
 
         // Assert
         decision.Allowed.ShouldBe(matched is null);
-        decision.Matched?.Name.ShouldBe(matched);
+        (decision.Matched?.Name).ShouldBe(matched);
         if (matched is not null)
         {
             decision.Reason.ShouldBe(DecisionReason.OptedOut);
