@@ -13,9 +13,12 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", (RegistryState state) => TypedResults.Ok(new HealthResponse("ok", state.Head))).WithTags("Health");
-        app.MapGet("/readyz", (RegistryState state, WritePipeline writes) => writes.IsHealthy
-                ? Results.Ok(new HealthResponse("ready", state.Head))
-                : Problems.Unavailable("the ledger store failed; restart the registry"))
+
+        // Not ready while writes are refused, and the answer says why: a full disk clears by itself once
+        // space is freed; a lost data directory lock needs a restart.
+        app.MapGet("/readyz", (RegistryState state, WritePipeline writes) => writes.RefusedBecause is { } reason
+                ? Problems.Unavailable("writes are refused: " + reason)
+                : Results.Ok(new HealthResponse("ready", state.Head)))
             .WithTags("Health");
         return app;
     }

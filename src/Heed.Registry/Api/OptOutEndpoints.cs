@@ -74,6 +74,10 @@ public static class OptOutEndpoints
         {
             return Problems.Unavailable(ex.Message);
         }
+        catch (LedgerEntryException ex)
+        {
+            return Problems.Conflict(ex.Message);
+        }
 
         ulong mask = state.Replica.Table.Get(SubjectHash.Of(subject));
         string current = RegistryState.IsOptedOut(mask, purpose) ? "opted_out" : "allowed";
@@ -153,6 +157,10 @@ public static class OptOutEndpoints
         catch (StoreUnavailableException ex)
         {
             return Problems.Unavailable(ex.Message);
+        }
+        catch (LedgerEntryException ex)
+        {
+            return Problems.Conflict(ex.Message);
         }
 
         metrics.WriteAnswered("batch", entries.Count, writes.Time.GetElapsedTime(started), outcome.Enforced);

@@ -1,9 +1,11 @@
+using Heed.Core.Leases;
 using Heed.Core.Purposes;
 using Heed.Registry.Api;
 using Heed.Registry.Replication;
 using Heed.Registry.State;
 using Heed.Registry.Telemetry;
 using Heed.Registry.Writes;
+using Heed.Storage.DataDirectory;
 using Heed.Storage.GroupCommit;
 using Heed.Storage.Ledger;
 using Heed.Storage.Sqlite;
@@ -46,13 +48,30 @@ public static class RegistryApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         TimeProvider time = TimeProvider.System;
-        ILedgerStore store = await OpenStoreAsync(options, cancellationToken);
-        var state = new RegistryState(DefaultTaxonomy.Create());
-        await state.LoadAsync(store, cancellationToken);
+
+        // The lock comes before the store is opened: a second registry on the directory must not even read
+        // it into memory, or it would answer checks from a copy the first one keeps changing.
+        DataDirectoryLock? directoryLock = options.Store == "sqlite" ? DataDirectoryLock.Acquire(options.Data, time) : null;
+        ILedgerStore? store = null;
+        GroupCommitWriter? writer = null;
+        var sourceOfTruth = LeaseClock.UntilRevoked();
+        var state = new RegistryState(DefaultTaxonomy.Create(), sourceOfTruth);
+        string? firstKey;
+        try
+        {
+            store = await OpenStoreAsync(options, cancellationToken);
+            await state.LoadAsync(store, cancellationToken);
+            writer = new GroupCommitWriter(store, state.Apply, time: time);
+            firstKey = await AdminKeySeeder.SeedAsync(options, state, writer, time);
+        }
+        catch
+        {
+            await CloseAsync(writer, store, directoryLock);
+            throw;
+        }
+
         var changeLog = new ChangeLog(state);
         var leases = new LeaseCoordinator(state, options, time);
-        var writer = new GroupCommitWriter(store, state.Apply);
-        string? firstKey = await AdminKeySeeder.SeedAsync(options, state, writer, time);
 
         IServiceCollection services = builder.Services;
         services.AddSingleton(options);
@@ -64,6 +83,9 @@ public static class RegistryApp
         services.AddSingleton(changeLog);
         services.AddSingleton(leases);
         services.AddSingleton(endpoints);
+
+        // Made by a factory, so the container releases the lock when the app is disposed even if it never started.
+        services.AddSingleton(sp => new StoreOwnership(directoryLock, sourceOfTruth, options.LockCheck, time, sp.GetRequiredService<ILogger<StoreOwnership>>()));
         services.TryAddSingleton<IEnforcementAcknowledger>(leases);
         services.AddGrpc(g => g.MaxReceiveMessageSize = 16 * 1024 * 1024);
         services.AddSingleton<WritePipeline>();
@@ -79,6 +101,9 @@ public static class RegistryApp
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
+
+        // Created now rather than on first use, so the lock is watched from the start.
+        app.Services.GetRequiredService<StoreOwnership>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
@@ -94,6 +119,21 @@ public static class RegistryApp
         app.MapScalarApiReference();
         app.MapPrometheusScrapingEndpoint("/metrics");
         return new RegistryHandle(app, firstKey, endpoints);
+    }
+
+    private static async Task CloseAsync(GroupCommitWriter? writer, ILedgerStore? store, DataDirectoryLock? directoryLock)
+    {
+        if (writer is not null)
+        {
+            await writer.DisposeAsync();
+        }
+
+        if (store is not null)
+        {
+            await store.DisposeAsync();
+        }
+
+        directoryLock?.Dispose();
     }
 
     private static async Task<ILedgerStore> OpenStoreAsync(RegistryOptions options, CancellationToken cancellationToken) => options.Store switch
