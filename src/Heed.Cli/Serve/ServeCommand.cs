@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Heed.Registry.Hosting;
+using Heed.Storage.DataDirectory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 
@@ -32,6 +33,11 @@ public static class ServeCommand
                 }
 
                 return 2;
+            }
+            catch (DataDirectoryInUseException ex)
+            {
+                await Console.Error.WriteLineAsync("heed serve: " + ex.Message);
+                return 1;
             }
 
             if (handle.FirstAdminKeyFile is { } keyFile)

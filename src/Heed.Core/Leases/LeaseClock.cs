@@ -37,6 +37,12 @@ public sealed class LeaseClock
 
     public double DriftMargin { get; }
 
+    /// <summary>
+    /// For a source of truth that can lose that standing (a registry that no longer holds the lock on its
+    /// data directory, so another may be writing its store): valid until <see cref="Revoke"/>, then never again.
+    /// </summary>
+    public static LeaseClock UntilRevoked() => new(TimeProvider.System, driftMargin: 0) { _validUntil = long.MaxValue };
+
     public TimeProvider Time => _time;
 
     /// <summary>The LSN a replica must have applied for the current grant to hold.</summary>

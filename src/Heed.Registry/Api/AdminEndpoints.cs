@@ -62,6 +62,10 @@ public static class AdminEndpoints
         {
             return Problems.Unavailable(ex.Message);
         }
+        catch (LedgerEntryException ex)
+        {
+            return Problems.Conflict(ex.Message);
+        }
 
         return TypedResults.Created($"/v1/keys/{id}", new KeyCreatedResponse(id, role!, name, secret));
     }
@@ -82,6 +86,10 @@ public static class AdminEndpoints
         catch (StoreUnavailableException ex)
         {
             return Problems.Unavailable(ex.Message);
+        }
+        catch (LedgerEntryException ex)
+        {
+            return Problems.Conflict(ex.Message);
         }
 
         return TypedResults.NoContent();

@@ -17,9 +17,12 @@ public static class HealthEndpoints
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Ok(new HealthResponse("ok"))).WithTags("Health");
-        app.MapGet("/readyz", (HttpContext context, RegistryState state, WritePipeline writes) => writes.IsHealthy
-                ? Results.Ok(new HealthResponse("ready", context.PresentedKey() is null ? null : state.Head))
-                : Problems.Unavailable("the ledger store failed; restart the registry"))
+
+        // Not ready while writes are refused, and the answer says why: a full disk clears by itself once
+        // space is freed; a lost data directory lock needs a restart.
+        app.MapGet("/readyz", (HttpContext context, RegistryState state, WritePipeline writes) => writes.RefusedBecause is { } reason
+                ? Problems.Unavailable("writes are refused: " + reason)
+                : Results.Ok(new HealthResponse("ready", context.PresentedKey() is null ? null : state.Head)))
             .WithTags("Health");
         return app;
     }

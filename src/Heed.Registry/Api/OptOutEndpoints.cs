@@ -79,6 +79,10 @@ public static class OptOutEndpoints
         {
             return Problems.Unavailable(ex.Message);
         }
+        catch (LedgerEntryException ex)
+        {
+            return Problems.Conflict(ex.Message);
+        }
 
         ulong mask = state.Replica.Table.Get(SubjectHash.Of(subject));
         string current = RegistryState.IsOptedOut(mask, purpose) ? "opted_out" : "allowed";
@@ -158,6 +162,10 @@ public static class OptOutEndpoints
         catch (StoreUnavailableException ex)
         {
             return Problems.Unavailable(ex.Message);
+        }
+        catch (LedgerEntryException ex)
+        {
+            return Problems.Conflict(ex.Message);
         }
 
         metrics.WriteAnswered("batch", entries.Count, writes.Time.GetElapsedTime(started), outcome.Enforced);

@@ -27,6 +27,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         Make(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
 
+    /// <summary>The store refused an entry of the write (it contradicts the current state, e.g. a key revoked meanwhile); nothing was written.</summary>
+    public static ProblemHttpResult Conflict(string detail) =>
+        Make(StatusCodes.Status409Conflict, "conflict", "The write conflicts with the current state", detail);
+
     public static ProblemHttpResult Unavailable(string detail) =>
         Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The registry cannot take writes now", detail);
 

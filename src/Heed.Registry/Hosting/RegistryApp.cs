@@ -1,3 +1,4 @@
+using Heed.Core.Leases;
 using Heed.Core.Purposes;
 using Heed.Registry.Api;
 using Heed.Registry.Keys;
@@ -5,6 +6,7 @@ using Heed.Registry.Replication;
 using Heed.Registry.State;
 using Heed.Registry.Telemetry;
 using Heed.Registry.Writes;
+using Heed.Storage.DataDirectory;
 using Heed.Storage.GroupCommit;
 using Heed.Storage.Ledger;
 using Heed.Storage.Sqlite;
@@ -47,18 +49,33 @@ public static class RegistryApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         TimeProvider time = TimeProvider.System;
+        // The lock comes before the store is opened: a second registry on the directory must not even read
+        // it into memory, or it would answer checks from a copy the first one keeps changing.
         IReadOnlySet<string>? filesBefore = options.Store == "sqlite" ? DataDirectory.Prepare(options.Data) : null;
-        ILedgerStore store = await OpenStoreAsync(options, cancellationToken);
-        if (filesBefore is not null)
+        DataDirectoryLock? directoryLock = options.Store == "sqlite" ? DataDirectoryLock.Acquire(options.Data, time) : null;
+        ILedgerStore? store = null;
+        GroupCommitWriter? writer = null;
+        var sourceOfTruth = LeaseClock.UntilRevoked();
+        var state = new RegistryState(DefaultTaxonomy.Create(), sourceOfTruth);
+        try
         {
-            DataDirectory.TightenNewFiles(options.Data, filesBefore);
+            store = await OpenStoreAsync(options, cancellationToken);
+            if (filesBefore is not null)
+            {
+                DataDirectory.TightenNewFiles(options.Data, filesBefore);
+            }
+
+            await state.LoadAsync(store, cancellationToken);
+            writer = new GroupCommitWriter(store, state.Apply, time: time);
+        }
+        catch
+        {
+            await CloseAsync(writer, store, directoryLock);
+            throw;
         }
 
-        var state = new RegistryState(DefaultTaxonomy.Create());
-        await state.LoadAsync(store, cancellationToken);
         var changeLog = new ChangeLog(state);
         var leases = new LeaseCoordinator(state, options, time);
-        var writer = new GroupCommitWriter(store, state.Apply);
 
         IServiceCollection services = builder.Services;
         services.AddSingleton(options);
@@ -70,6 +87,9 @@ public static class RegistryApp
         services.AddSingleton(changeLog);
         services.AddSingleton(leases);
         services.AddSingleton(endpoints);
+
+        // Made by a factory, so the container releases the lock when the app is disposed even if it never started.
+        services.AddSingleton(sp => new StoreOwnership(directoryLock, sourceOfTruth, options.LockCheck, time, sp.GetRequiredService<ILogger<StoreOwnership>>()));
         services.TryAddSingleton<IEnforcementAcknowledger>(leases);
         services.AddGrpc(g => g.MaxReceiveMessageSize = 16 * 1024 * 1024);
         services.AddSingleton<WritePipeline>();
@@ -89,6 +109,8 @@ public static class RegistryApp
         StartupChecks.WarnIfDataIsOpen(startup, options);
         string? firstKeyFile = await AdminKeySeeder.SeedAsync(options, state, writer, time, startup);
 
+        // Created now rather than on first use, so the lock is watched from the start.
+        app.Services.GetRequiredService<StoreOwnership>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRouting();
@@ -111,6 +133,21 @@ public static class RegistryApp
         }
 
         return new RegistryHandle(app, firstKeyFile, endpoints);
+    }
+
+    private static async Task CloseAsync(GroupCommitWriter? writer, ILedgerStore? store, DataDirectoryLock? directoryLock)
+    {
+        if (writer is not null)
+        {
+            await writer.DisposeAsync();
+        }
+
+        if (store is not null)
+        {
+            await store.DisposeAsync();
+        }
+
+        directoryLock?.Dispose();
     }
 
     private static async Task<ILedgerStore> OpenStoreAsync(RegistryOptions options, CancellationToken cancellationToken) => options.Store switch

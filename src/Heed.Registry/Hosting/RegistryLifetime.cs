@@ -1,17 +1,48 @@
 using Heed.Storage.GroupCommit;
 using Heed.Storage.Ledger;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Heed.Registry.Hosting;
 
-/// <summary>Closes the writer, then the store, after the server has stopped taking requests.</summary>
-public sealed class RegistryLifetime(GroupCommitWriter writer, ILedgerStore store) : IHostedService
+/// <summary>
+/// Reports the writer's store errors and recoveries in the log while the registry runs; once the server
+/// has stopped taking requests, closes the writer, then the store, then releases the data directory.
+/// </summary>
+public sealed partial class RegistryLifetime(GroupCommitWriter writer, ILedgerStore store, StoreOwnership ownership, ILogger<RegistryLifetime> logger) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        writer.StatusChanged += OnWriterStatus;
+        return Task.CompletedTask;
+    }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        writer.StatusChanged -= OnWriterStatus;
         await writer.DisposeAsync();
         await store.DisposeAsync();
+        ownership.Dispose();
+    }
+
+    private void OnWriterStatus(WriterStatus status)
+    {
+        if (status.TakingWrites)
+        {
+            Log.TakingWrites(logger);
+        }
+        else if (status.Final)
+        {
+            Log.Stopped(logger, status.Reason, status.Error);
+        }
+        else if (status.FailedAttempts == 0)
+        {
+            Log.Refusing(logger, status.Reason, status.Error);
+        }
+        else if ((status.FailedAttempts & (status.FailedAttempts - 1)) == 0)
+        {
+            // Attempts 1, 2, 4, 8…: a store that stays down is reported ever more sparsely, not every few seconds.
+            Log.StillFailing(logger, status.FailedAttempts, status.Reason);
+        }
     }
 }

@@ -35,6 +35,9 @@ public sealed class RegistryOptions
     /// <summary>How long a check with a consistency token waits for the token's LSN.</summary>
     public TimeSpan TokenWait { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>How often the registry checks that it still holds the lock on its data directory.</summary>
+    public TimeSpan LockCheck { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Whether <c>/metrics</c> needs no key; when false it needs an <c>auditor</c> (or admin) key.</summary>
     public bool PublicMetrics { get; set; } = true;
 
@@ -70,6 +73,11 @@ public sealed class RegistryOptions
         if (Lease < TimeSpan.FromMilliseconds(50) || Heartbeat <= TimeSpan.Zero || Heartbeat * 2 > Lease)
         {
             errors.Add("Lease must be at least 50 ms and at least twice Heartbeat");
+        }
+
+        if (LockCheck <= TimeSpan.Zero)
+        {
+            errors.Add("LockCheck must be positive");
         }
 
         if (AckTimeout <= TimeSpan.Zero)

@@ -17,6 +17,7 @@ public sealed partial class ReplicationService(
     RegistryState state,
     ChangeLog changes,
     LeaseCoordinator leases,
+    StoreOwnership ownership,
     RegistryOptions options,
     ILogger<ReplicationService> logger) : Heed.Protocol.V1.Replication.ReplicationBase
 {
@@ -26,6 +27,7 @@ public sealed partial class ReplicationService(
     public override async Task Sync(IAsyncStreamReader<ReplicaMessage> requestStream, IServerStreamWriter<RegistryMessage> responseStream, ServerCallContext context)
     {
         Authorize(context);
+        RefuseUnlessOwner();
         CancellationToken cancel = context.CancellationToken;
         if (!await requestStream.MoveNext(cancel) || requestStream.Current.BodyCase != ReplicaMessage.BodyOneofCase.Hello)
         {
@@ -55,6 +57,7 @@ public sealed partial class ReplicationService(
                 switch (message.BodyCase)
                 {
                     case ReplicaMessage.BodyOneofCase.LeaseRequest:
+                        RefuseUnlessOwner();
                         long required = leases.Grant(lease, message.LeaseRequest.AppliedLsn);
                         session.Post(new LeaseGrant { Seq = message.LeaseRequest.Seq, LeaseMs = (long)leases.Lease.TotalMilliseconds, RequiredLsn = required });
                         break;
@@ -146,6 +149,15 @@ public sealed partial class ReplicationService(
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>A registry that cannot prove it is its store's one registry grants nothing; the replica's lease runs out and it fails closed.</summary>
+    private void RefuseUnlessOwner()
+    {
+        if (ownership.LostReason is { } lost)
+        {
+            throw new RpcException(new Status(StatusCode.Unavailable, $"this registry grants no leases: it no longer holds the lock on its data directory ({lost})"));
         }
     }
 

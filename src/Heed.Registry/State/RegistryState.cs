@@ -16,9 +16,10 @@ public sealed class RegistryState
 {
     private readonly SubjectMasks _masks;
 
-    public RegistryState(PurposeTaxonomy taxonomy)
+    /// <param name="lease">Whether the state may answer: by default always; the registry passes a clock it revokes once it cannot prove it is its store's one registry.</param>
+    public RegistryState(PurposeTaxonomy taxonomy, LeaseClock? lease = null)
     {
-        Replica = new ReplicaState(taxonomy, LeaseClock.SourceOfTruth);
+        Replica = new ReplicaState(taxonomy, lease ?? LeaseClock.SourceOfTruth);
         _masks = new SubjectMasks(Replica.Table);
     }
 

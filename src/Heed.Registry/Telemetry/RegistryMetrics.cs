@@ -1,5 +1,7 @@
 using System.Diagnostics.Metrics;
 using Heed.Core.Decisions;
+using Heed.Registry.Writes;
+using Heed.Storage.GroupCommit;
 
 namespace Heed.Registry.Telemetry;
 
@@ -13,9 +15,11 @@ public sealed class RegistryMetrics
     private readonly Counter<long> _writes;
     private readonly KeyValuePair<string, object?>[][] _checkTags;
 
-    public RegistryMetrics(IMeterFactory meterFactory)
+    public RegistryMetrics(IMeterFactory meterFactory, GroupCommitWriter writer, WritePipeline writes)
     {
         Meter meter = meterFactory.Create(MeterName);
+        meter.CreateObservableCounter("heed.store.errors", () => writer.StoreErrors, "{error}", "Store errors: failed appends and failed attempts to recover (a full disk, an I/O error, a locked or read-only file)");
+        meter.CreateObservableGauge("heed.writes.refused", () => writes.RefusedBecause is null ? 0 : 1, "{state}", "1 while writes are refused (the store fails, or the data directory lock was lost); /readyz says why");
         _checks = meter.CreateCounter<long>("heed.checks", "{check}", "Checks answered, by result and reason");
         _writes = meter.CreateCounter<long>("heed.writes", "{entry}", "Ledger entries written, by kind");
         _writeDuration = meter.CreateHistogram<double>("heed.write.duration", "s", "From receiving a write to answering it (durable, applied, acknowledged)");
