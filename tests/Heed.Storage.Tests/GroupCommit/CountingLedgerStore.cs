@@ -10,9 +10,13 @@ namespace Heed.Storage.Tests.GroupCommit;
 public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend = false) : ILedgerStore
 {
     private readonly TaskCompletionSource _firstAppendGate = NewGate(holdFirstAppend);
+    private readonly TaskCompletionSource _firstAppendStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _appends;
 
     public int Appends => Volatile.Read(ref _appends);
+
+    /// <summary>Completes when the first append has reached the store (and, if held, is waiting).</summary>
+    public Task FirstAppendStarted => _firstAppendStarted.Task;
 
     public ConcurrentQueue<int> BatchSizes { get; } = new();
 
@@ -22,6 +26,7 @@ public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend
     {
         if (Interlocked.Increment(ref _appends) == 1)
         {
+            _firstAppendStarted.TrySetResult();
             await _firstAppendGate.Task;
         }
 
