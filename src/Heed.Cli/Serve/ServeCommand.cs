@@ -34,10 +34,10 @@ public static class ServeCommand
                 return 2;
             }
 
-            if (handle.FirstAdminKey is { } key)
+            if (handle.FirstAdminKeyFile is { } keyFile)
             {
-                Console.WriteLine("First start: created an admin key. It is shown once; keep it safe:");
-                Console.WriteLine("  " + key);
+                // The path only: console output ends up in log capture, so the key itself never goes there.
+                Console.WriteLine($"First start: created an admin key in {keyFile} (mode 0600). Use it with HEED_KEY=$(cat {keyFile}) or --key-file {keyFile}.");
             }
 
             await handle.App.StartAsync(cancellationToken);

@@ -23,7 +23,7 @@ public static class OptOutEndpoints
         RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("Opt-outs");
         v1.MapPut("/subjects/{subject}/optouts/{purpose}", (string subject, string purpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics) =>
                 WriteOneAsync(EntryKinds.OptOutSet, subject, purpose, context, state, writes, metrics))
-            .RequireRoles(Roles.Writer).WithSummary("Opt a subject out of a purpose and everything below it");
+            .RequireRoles(Roles.Writer, Roles.Recorder).WithSummary("Opt a subject out of a purpose and everything below it");
         v1.MapDelete("/subjects/{subject}/optouts/{purpose}", (string subject, string purpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics) =>
                 WriteOneAsync(EntryKinds.OptOutClear, subject, purpose, context, state, writes, metrics))
             .RequireRoles(Roles.Writer).WithSummary("Clear a subject's opt-out of a purpose and of everything below it");
@@ -57,6 +57,11 @@ public static class OptOutEndpoints
             return essential.Count > 0 && errors.Count == 1
                 ? Problems.Unprocessable(errors["purpose"][0])
                 : Problems.BadRequest("the opt-out is invalid", errors);
+        }
+
+        if (RecorderScope.Refuse(context.CurrentKey(), kind, purpose.Name, body.Value?.Source) is { } refused)
+        {
+            return refused;
         }
 
         NewEntry entry = new(kind, subject, purpose.Name, receivedAt, CanonicalJson.Write(

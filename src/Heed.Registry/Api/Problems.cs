@@ -21,6 +21,9 @@ public static class Problems
     public static ProblemHttpResult Forbidden(string role, IEnumerable<string> allowed) =>
         Make(StatusCodes.Status403Forbidden, "forbidden", "The key's role may not do this", $"role '{role}' is not one of: {string.Join(", ", allowed)}");
 
+    public static ProblemHttpResult Forbidden(string detail) =>
+        Make(StatusCodes.Status403Forbidden, "forbidden", "The key's role may not do this", detail);
+
     public static ProblemHttpResult NotFound(string detail) =>
         Make(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
 

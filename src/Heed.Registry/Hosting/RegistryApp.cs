@@ -1,5 +1,6 @@
 using Heed.Core.Purposes;
 using Heed.Registry.Api;
+using Heed.Registry.Keys;
 using Heed.Registry.Replication;
 using Heed.Registry.State;
 using Heed.Registry.Telemetry;
@@ -46,13 +47,18 @@ public static class RegistryApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         TimeProvider time = TimeProvider.System;
+        IReadOnlySet<string>? filesBefore = options.Store == "sqlite" ? DataDirectory.Prepare(options.Data) : null;
         ILedgerStore store = await OpenStoreAsync(options, cancellationToken);
+        if (filesBefore is not null)
+        {
+            DataDirectory.TightenNewFiles(options.Data, filesBefore);
+        }
+
         var state = new RegistryState(DefaultTaxonomy.Create());
         await state.LoadAsync(store, cancellationToken);
         var changeLog = new ChangeLog(state);
         var leases = new LeaseCoordinator(state, options, time);
         var writer = new GroupCommitWriter(store, state.Apply);
-        string? firstKey = await AdminKeySeeder.SeedAsync(options, state, writer, time);
 
         IServiceCollection services = builder.Services;
         services.AddSingleton(options);
@@ -79,8 +85,14 @@ public static class RegistryApp
         configure?.Invoke(builder);
 
         WebApplication app = builder.Build();
+        ILogger startup = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Heed.Registry.Startup");
+        StartupChecks.WarnIfDataIsOpen(startup, options);
+        string? firstKeyFile = await AdminKeySeeder.SeedAsync(options, state, writer, time, startup);
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseOneJobPerListener();
         app.MapHealthEndpoints();
         app.MapOptOutEndpoints();
         app.MapExportEndpoints();
@@ -92,8 +104,13 @@ public static class RegistryApp
         app.MapGrpcService<RegistryDecisionService>();
         app.MapOpenApi();
         app.MapScalarApiReference();
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        return new RegistryHandle(app, firstKey, endpoints);
+        IEndpointConventionBuilder metrics = app.MapPrometheusScrapingEndpoint("/metrics");
+        if (!options.PublicMetrics)
+        {
+            metrics.RequireRoles(Roles.Auditor);
+        }
+
+        return new RegistryHandle(app, firstKeyFile, endpoints);
     }
 
     private static async Task<ILedgerStore> OpenStoreAsync(RegistryOptions options, CancellationToken cancellationToken) => options.Store switch

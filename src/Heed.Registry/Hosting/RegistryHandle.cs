@@ -2,5 +2,8 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Heed.Registry.Hosting;
 
-/// <summary>A built registry, its listeners and, on its very first start without <c>HEED_ADMIN_KEY</c>, the admin key to show once.</summary>
-public sealed record RegistryHandle(WebApplication App, string? FirstAdminKey, RegistryEndpoints Endpoints);
+/// <summary>
+/// A built registry and its listeners. On its very first start without <c>HEED_ADMIN_KEY</c>,
+/// <see cref="FirstAdminKeyFile"/> is the file (mode 0600) holding the admin key it created.
+/// </summary>
+public sealed record RegistryHandle(WebApplication App, string? FirstAdminKeyFile, RegistryEndpoints Endpoints);

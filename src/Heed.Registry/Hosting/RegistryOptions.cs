@@ -35,7 +35,7 @@ public sealed class RegistryOptions
     /// <summary>How long a check with a consistency token waits for the token's LSN.</summary>
     public TimeSpan TokenWait { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>Whether <c>/metrics</c> needs no key.</summary>
+    /// <summary>Whether <c>/metrics</c> needs no key; when false it needs an <c>auditor</c> (or admin) key.</summary>
     public bool PublicMetrics { get; set; } = true;
 
     /// <summary>Returns every problem at once; empty when valid.</summary>
@@ -77,9 +77,9 @@ public sealed class RegistryOptions
             errors.Add("AckTimeout must be positive");
         }
 
-        if (AdminKey is { Length: > 0 and < 16 })
+        if (!string.IsNullOrEmpty(AdminKey) && AdminKeyPolicy.Problem(AdminKey) is { } weak)
         {
-            errors.Add("HEED_ADMIN_KEY must be at least 16 characters");
+            errors.Add("HEED_ADMIN_KEY " + weak);
         }
 
         return errors;

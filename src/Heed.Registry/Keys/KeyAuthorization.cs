@@ -28,17 +28,30 @@ public static class KeyAuthorization
 
     public static ApiKey? CurrentKey(this HttpContext context) => context.Items[typeof(ApiKey)] as ApiKey;
 
-    private static IResult? Authorize(HttpContext context, string[] allowed)
+    /// <summary>The active key the request presents, or null: for endpoints that are open but say more to a key holder.</summary>
+    public static ApiKey? PresentedKey(this HttpContext context) => Secret(context) is { } secret
+        ? context.RequestServices.GetRequiredService<RegistryState>().Keys.Authenticate(secret)
+        : null;
+
+    private static string? Secret(HttpContext context)
     {
         string? header = context.Request.Headers.Authorization;
-        if (header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || header.Length == Prefix.Length)
+        return header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || header.Length == Prefix.Length
+            ? null
+            : header[Prefix.Length..].Trim();
+    }
+
+    private static IResult? Authorize(HttpContext context, string[] allowed)
+    {
+        string? secret = Secret(context);
+        if (secret is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return Problems.Unauthorized("send 'Authorization: Bearer <key>'");
         }
 
         RegistryState state = context.RequestServices.GetRequiredService<RegistryState>();
-        ApiKey? key = state.Keys.Authenticate(header[Prefix.Length..].Trim());
+        ApiKey? key = state.Keys.Authenticate(secret);
         if (key is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";

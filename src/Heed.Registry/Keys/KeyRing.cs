@@ -20,6 +20,9 @@ public sealed class KeyRing
 
     public bool ContainsSecretHash(string hash) => _byHash.ContainsKey(hash);
 
+    /// <summary>Whether a key with this secret hash was ever revoked: such a secret can never be active again.</summary>
+    public bool IsRevokedSecretHash(string hash) => _byId.Values.Any(k => !k.IsActive && k.SecretHash == hash);
+
     /// <summary>The active key for a presented secret, or null.</summary>
     public ApiKey? Authenticate(string secret)
     {
@@ -41,10 +44,19 @@ public sealed class KeyRing
         return key;
     }
 
+    /// <summary>
+    /// Adds a key as it is in the ledger. Revocation is forever: a secret whose hash was revoked under any
+    /// id stays refused, whatever order the keys load in.
+    /// </summary>
     public void Add(ApiKey key)
     {
         _byId[key.Id] = key;
-        if (key.IsActive)
+        if (!key.IsActive)
+        {
+            _byHash.TryRemove(key.SecretHash, out _);
+            _presented.Clear();
+        }
+        else if (!IsRevokedSecretHash(key.SecretHash))
         {
             _byHash[key.SecretHash] = key;
         }

@@ -24,10 +24,21 @@ public interface ILedgerStore : IAsyncDisposable
     /// the subject); <c>key.create</c> and <c>key.revoke</c> read <c>id</c>, <c>role</c>, <c>name</c>,
     /// <c>secretHash</c> from the body. Other kinds are recorded in the ledger only.
     /// An entry that cannot be applied (a body without a required field, a duplicate key id, a
-    /// revocation of an unknown key, text that is not valid UTF-16) fails the whole append with an
-    /// exception and leaves the ledger, the state and the head as they were.
+    /// revocation of an unknown key, text that is not valid UTF-16) fails the whole append with a
+    /// <see cref="LedgerEntryException"/> naming the entry, and leaves the ledger, the state and the head
+    /// as they were. Any other exception is a store error: see <see cref="RecoverAsync"/>.
     /// </remarks>
     Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// After an append failed on a store error (a full disk, an I/O error, a locked or read-only file):
+    /// lets go of whatever the failed append may have left behind, reopens, verifies the head of the chain
+    /// against what is durable, and proves with a real durable write outside the ledger that appends can
+    /// succeed again. Throws while the store still fails. Afterwards <see cref="GetHeadAsync"/> is the durable
+    /// head, which is ahead of the last successful append if the failed one was in fact committed.
+    /// Not thread-safe, like <see cref="AppendAsync"/>: the writer calls it between appends.
+    /// </summary>
+    Task RecoverAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The LSN of the last entry, or 0 when the ledger is empty.</summary>
     Task<long> GetHeadAsync(CancellationToken cancellationToken = default);

@@ -100,6 +100,30 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return Task.FromResult<IReadOnlyList<LedgerEntry>>(writer.Append(entries));
     }
 
+    public Task RecoverAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // A fresh connection: no transaction or statement state survives from the append that failed, and the
+        // head is read back from the file rather than trusted from memory.
+        _writer?.Dispose();
+        _writer = null;
+        var writer = SqliteLedgerWriter.Open(_writeConnectionString);
+        try
+        {
+            writer.Probe();
+        }
+        catch
+        {
+            writer.Dispose();
+            throw;
+        }
+
+        _writer = writer;
+        return Task.CompletedTask;
+    }
+
     public Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => Task.FromResult(Writer().Head);
 
     public Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default)

@@ -12,11 +12,15 @@ namespace Heed.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteLedgerWriter : IDisposable
 {
+    // SQLITE_CONSTRAINT: a primary key, STRICT type or NOT NULL rule refused a row.
+    private const int ConstraintError = 19;
+
     private readonly SqliteConnection _connection;
     private readonly SqliteStatement _begin;
     private readonly SqliteStatement _commit;
     private readonly SqliteStatement _rollback;
     private readonly SqliteStatement _insertEntry;
+    private readonly SqliteStatement _probe;
     private readonly SqliteStateCommands _state;
     private long _head;
     private byte[] _lastHash;
@@ -34,6 +38,7 @@ internal sealed class SqliteLedgerWriter : IDisposable
         _commit = new SqliteStatement(connection, "COMMIT;");
         _rollback = new SqliteStatement(connection, "ROLLBACK;");
         _insertEntry = new SqliteStatement(connection, $"INSERT INTO ledger({SqliteRows.EntryColumns}) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);");
+        _probe = new SqliteStatement(connection, "INSERT INTO probe(id, count) VALUES(1, 1) ON CONFLICT(id) DO UPDATE SET count = count + 1;");
         _state = new SqliteStateCommands(connection);
     }
 
@@ -80,9 +85,10 @@ internal sealed class SqliteLedgerWriter : IDisposable
                     InsertEntry(lsn, entry, atMs, prevHash, hash);
                     _state.Apply(entry, lsn, atMs);
                 }
-                catch (Exception ex) when (ex is FormatException or EncoderFallbackException)
+                catch (Exception ex) when (ex is FormatException or EncoderFallbackException || IsConstraint(ex))
                 {
-                    throw new ArgumentException($"entry {i} ({entry.Kind}): {ex.Message}", nameof(entries), ex);
+                    // The entry's own fault (a bad body, a duplicate key id): the store is fine, and says which entry.
+                    throw new LedgerEntryException(i, $"{entry.Kind}: {ex.Message}", ex);
                 }
 
                 committed[i] = new LedgerEntry(lsn, entry.Kind, entry.Subject, entry.Purpose, at, entry.Body, prevHash, hash);
@@ -104,6 +110,25 @@ internal sealed class SqliteLedgerWriter : IDisposable
     }
 
     /// <summary>
+    /// Commits one row outside the ledger, through the same connection, journal and fsync as an append:
+    /// proof that the store takes writes again after an error, without putting anything in the ledger.
+    /// </summary>
+    public void Probe()
+    {
+        _begin.Execute();
+        try
+        {
+            _probe.Execute();
+            _commit.Execute();
+        }
+        catch
+        {
+            RollBack();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// A pragma's value on the writer's own connection. <c>synchronous</c> is per connection, so only this
     /// connection can show that commits are fsynced; tests read it here. Not for use while appending.
     /// </summary>
@@ -112,6 +137,7 @@ internal sealed class SqliteLedgerWriter : IDisposable
     public void Dispose()
     {
         _state.Dispose();
+        _probe.Dispose();
         _insertEntry.Dispose();
         _rollback.Dispose();
         _commit.Dispose();
@@ -123,15 +149,18 @@ internal sealed class SqliteLedgerWriter : IDisposable
     {
         if (entry is null || string.IsNullOrEmpty(entry.Kind) || entry.Body is null)
         {
-            throw new ArgumentException($"entry {index} has no kind or no body");
+            throw new LedgerEntryException(index, "the entry has no kind or no body");
         }
 
         bool optOut = entry.Kind is EntryKinds.OptOutSet or EntryKinds.OptOutClear;
         if (optOut && (string.IsNullOrEmpty(entry.Subject) || !PurposeNames.IsValid(entry.Purpose)))
         {
-            throw new ArgumentException($"entry {index} ({entry.Kind}) needs a subject and a valid purpose");
+            throw new LedgerEntryException(index, $"{entry.Kind} needs a subject and a valid purpose");
         }
     }
+
+    // The low byte is the primary result code, whether or not SQLite reported an extended one.
+    private static bool IsConstraint(Exception ex) => ex is SqliteException sqlite && (sqlite.SqliteErrorCode & 0xFF) == ConstraintError;
 
     private void InsertEntry(long lsn, NewEntry entry, long atMs, byte[] prevHash, byte[] hash)
     {

@@ -49,6 +49,12 @@ internal static class SqliteSchema
             revoked_ms  INTEGER
         ) STRICT, WITHOUT ROWID;
 
+        -- One row that the writer rewrites to prove the store takes writes again after a store error.
+        CREATE TABLE IF NOT EXISTS probe(
+            id    INTEGER PRIMARY KEY,
+            count INTEGER NOT NULL
+        ) STRICT;
+
         INSERT INTO meta(key, value) VALUES('schema_version', '1') ON CONFLICT(key) DO NOTHING;
         """;
 

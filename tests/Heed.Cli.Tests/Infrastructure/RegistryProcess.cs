@@ -79,11 +79,12 @@ public sealed partial class RegistryProcess : IAsyncLifetime
     public Task<HeedResult> RunWithKeyAsync(string? key, params string[] args) =>
         HeedExecutable.RunAsync(args, new Dictionary<string, string?> { ["HEED_REGISTRY"] = Url.ToString(), ["HEED_KEY"] = key });
 
-    /// <summary>The registry's committed head, from <c>/healthz</c>: unchanged means nothing was written.</summary>
+    /// <summary>The registry's committed head, from <c>/readyz</c> (shown to a key holder): unchanged means nothing was written.</summary>
     public async Task<long> GetHeadAsync()
     {
         using var http = new HttpClient { BaseAddress = Url };
-        JsonElement health = await http.GetFromJsonAsync<JsonElement>("/healthz");
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        JsonElement health = await http.GetFromJsonAsync<JsonElement>("/readyz");
         return health.GetProperty("lsn").GetInt64();
     }
 

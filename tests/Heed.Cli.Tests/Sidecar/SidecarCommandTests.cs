@@ -19,7 +19,7 @@ namespace Heed.Cli.Tests.Sidecar;
 /// <summary><c>heed sidecar</c> as a real child process, replicating from a real registry.</summary>
 public sealed class SidecarCommandTests
 {
-    private const string AdminKey = "sidecar-test-admin-key-0123";
+    private const string AdminKey = "sidecar-test-admin-key-0123456789abcdef";
     private const string Email = "marketing.communications.email";
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(60);
 

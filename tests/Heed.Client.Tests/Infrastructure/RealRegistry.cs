@@ -31,7 +31,7 @@ public sealed class RealRegistry : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
-    public static async Task<RealRegistry> StartAsync(string? data = null, string adminKey = "test-admin-key-0123456789", Action<RegistryOptions>? configure = null)
+    public static async Task<RealRegistry> StartAsync(string? data = null, string adminKey = "test-admin-key-0123456789abcdefghijklm", Action<RegistryOptions>? configure = null)
     {
         bool owns = data is null;
         data ??= Path.Combine(Path.GetTempPath(), "heed-client-tests", Guid.NewGuid().ToString("N"));

@@ -45,14 +45,14 @@ public sealed class KeyTests(RegistryFixture fixture) : IClassFixture<RegistryFi
     {
         string data = Path.Combine(Path.GetTempPath(), "heed-registry-tests", Guid.NewGuid().ToString("N"));
         string secret;
-        await using (RegistryServer first = await RegistryServer.StartAsync(data, "restart-admin-key-0123456789"))
+        await using (RegistryServer first = await RegistryServer.StartAsync(data, "restart-admin-key-0123456789abcdefghij"))
         {
             first.DeleteDataOnDispose = false;
             HttpClient admin = await first.ClientAsync("admin");
             secret = (await (await admin.PostAsJsonAsync("/v1/keys", new { role = "auditor", name = "auditor" })).ReadAsync()).GetProperty("key").GetString()!;
         }
 
-        await using RegistryServer second = await RegistryServer.StartAsync(data, "restart-admin-key-0123456789");
+        await using RegistryServer second = await RegistryServer.StartAsync(data, "restart-admin-key-0123456789abcdefghij");
         using HttpClient auditor = second.WithKey(secret);
 
         HttpResponseMessage response = await auditor.GetAsync("/v1/enforcement-points");

@@ -3,17 +3,22 @@ using Heed.Registry.Tests.Infrastructure;
 
 namespace Heed.Registry.Tests.Api;
 
-/// <summary>Every endpoint × every role × no key: 401 without a key, 403 for a role that may not, else served.</summary>
+/// <summary>
+/// Every endpoint × every role × no key: 401 without a key, 403 for a role that may not, else served. The
+/// recorder (the gate's key) is served only for a GPC opt-out with source <c>gpc</c>; every other row is 403.
+/// </summary>
 public sealed class RoleMatrixTests(RegistryFixture fixture) : IClassFixture<RegistryFixture>
 {
     private const string None = "none";
 
     public static TheoryData<string, string, string, string?, string> Cases()
     {
-        string[] roles = [None, "admin", "writer", "enforcer", "auditor"];
+        string[] roles = [None, "admin", "writer", "enforcer", "auditor", "recorder"];
         (string Method, string Path, string? Body, string[] Allowed)[] endpoints =
         [
             ("PUT", "/v1/subjects/user:matrix/optouts/analytics", null, ["admin", "writer"]),
+            ("PUT", "/v1/subjects/user:matrix/optouts/third_party_sharing.sale", """{"source":"gpc"}""", ["admin", "writer", "recorder"]),
+            ("DELETE", "/v1/subjects/user:matrix/optouts/third_party_sharing.sale", null, ["admin", "writer"]),
             ("DELETE", "/v1/subjects/user:matrix/optouts/analytics", null, ["admin", "writer"]),
             ("POST", "/v1/optouts/batch", """{"items":[{"subject":"user:m2","purpose":"analytics","action":"set"}]}""", ["admin", "writer"]),
             ("GET", "/v1/subjects/user:matrix", null, ["admin", "writer", "auditor"]),

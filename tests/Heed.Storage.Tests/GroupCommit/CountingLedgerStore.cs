@@ -10,15 +10,15 @@ namespace Heed.Storage.Tests.GroupCommit;
 public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend = false) : ILedgerStore
 {
     private readonly TaskCompletionSource _firstAppendGate = NewGate(holdFirstAppend);
-    private readonly TaskCompletionSource _firstAppendStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstAppendStarted = NewGate(closed: true);
     private int _appends;
 
     public int Appends => Volatile.Read(ref _appends);
 
-    /// <summary>Completes when the first append has reached the store (and, if held, is waiting).</summary>
-    public Task FirstAppendStarted => _firstAppendStarted.Task;
-
     public ConcurrentQueue<int> BatchSizes { get; } = new();
+
+    /// <summary>Completes once the first append has begun (and, if held, is waiting).</summary>
+    public Task FirstAppendStarted => _firstAppendStarted.Task;
 
     public void ReleaseFirstAppend() => _firstAppendGate.TrySetResult();
 
@@ -35,6 +35,8 @@ public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend
     }
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+    public Task RecoverAsync(CancellationToken cancellationToken = default) => inner.RecoverAsync(cancellationToken);
 
     public Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => inner.GetHeadAsync(cancellationToken);
 

@@ -9,6 +9,8 @@ namespace Heed.Storage.Tests.GroupCommit;
 public sealed class GroupCommitWriterTests : IAsyncLifetime
 {
     private const int Submitters = 64;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly GroupCommitRetry FastRetry = new(TimeSpan.FromMilliseconds(5), TimeSpan.FromMilliseconds(20));
     private readonly TempDirectory _directory = new();
     private readonly List<LedgerEntry> _committed = [];
     private SqliteLedgerStore _store = null!;
@@ -96,21 +98,63 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SubmitAsync_StoreFails_FaultsTheWriterAndLaterSubmissionsFailWithStoreUnavailable()
+    public async Task SubmitAsync_StoreFails_FailsTheGroupAndRefusesWritesWhileTheStoreFails()
     {
         var failing = new FailingLedgerStore(_store, failFromAppend: 2);
         GroupCommitWriter writer = Start(failing);
+        Task<WriterStatus> retried = NextStatus(writer, s => s.FailedAttempts >= 1);
         await writer.SubmitAsync([Set("user:1", "marketing")]);
 
         StoreUnavailableException failed = await Should.ThrowAsync<StoreUnavailableException>(() => writer.SubmitAsync([Set("user:2", "marketing")]));
+        WriterStatus status = await retried.WaitAsync(Timeout, Ct);
         StoreUnavailableException later = await Should.ThrowAsync<StoreUnavailableException>(() => writer.SubmitAsync([Set("user:3", "marketing")]));
 
         failed.InnerException.ShouldBeOfType<IOException>();
-        writer.Fault.ShouldBeOfType<IOException>();
-        later.InnerException.ShouldBeSameAs(writer.Fault);
-        later.IsTransient.ShouldBeFalse();
-        failing.Appends.ShouldBe(2, "a faulted writer must not try the store again");
+        failed.IsTransient.ShouldBeTrue();
+        status.TakingWrites.ShouldBeFalse();
+        status.Final.ShouldBeFalse();
+        status.Reason.ShouldNotBeNull().ShouldContain("disk I/O error");
+        later.Message.ShouldContain("disk I/O error");
+        later.IsTransient.ShouldBeTrue();
+        failing.Appends.ShouldBe(2, "while the store fails, writes are refused without touching it");
+        writer.StoreErrors.ShouldBeGreaterThanOrEqualTo(2, "the failed append and the failed attempt to recover");
         _committed.ShouldHaveSingleItem().Subject.ShouldBe("user:1");
+    }
+
+    [Fact]
+    public async Task SubmitAsync_StoreWorksAgain_TakesWritesWithoutARestart()
+    {
+        var failing = new FailingLedgerStore(_store, failFromAppend: 1);
+        GroupCommitWriter writer = Start(failing);
+        Task<WriterStatus> refusing = NextStatus(writer, s => !s.TakingWrites);
+        await Should.ThrowAsync<StoreUnavailableException>(() => writer.SubmitAsync([Set("user:lost", "marketing")]));
+        await refusing.WaitAsync(Timeout, Ct);
+        Task<WriterStatus> recovered = NextStatus(writer, s => s.TakingWrites);
+
+        failing.Heal();
+        await recovered.WaitAsync(Timeout, Ct);
+        IReadOnlyList<LedgerEntry> entries = await writer.SubmitAsync([Set("user:after", "marketing")]);
+
+        entries.ShouldHaveSingleItem().Lsn.ShouldBe(1);
+        writer.Status.ShouldBe(WriterStatus.Taking);
+        failing.Recoveries.ShouldBeGreaterThanOrEqualTo(1);
+        _committed.ShouldHaveSingleItem().Subject.ShouldBe("user:after");
+    }
+
+    [Fact]
+    public async Task SubmitAsync_CommitWasDurableThoughTheStoreFailed_RecoveryHandsItOnBeforeNewWrites()
+    {
+        var failing = new FailingLedgerStore(_store, failFromAppend: 1) { FailAfterCommit = true };
+        GroupCommitWriter writer = Start(failing);
+        Task<WriterStatus> recovered = NextStatus(writer, s => s.TakingWrites);
+
+        await Should.ThrowAsync<StoreUnavailableException>(() => writer.SubmitAsync([Set("user:durable", "marketing")]));
+        failing.Heal();
+        await recovered.WaitAsync(Timeout, Ct);
+        IReadOnlyList<LedgerEntry> next = await writer.SubmitAsync([Set("user:next", "marketing")]);
+
+        _committed.Select(e => (e.Lsn, e.Subject)).ShouldBe([(1L, "user:durable"), (2L, "user:next")]);
+        next.ShouldHaveSingleItem().Lsn.ShouldBe(2);
     }
 
     [Fact]
@@ -132,14 +176,48 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SubmitAsync_OnCommittedThrows_FaultsTheWriter()
+    public async Task SubmitAsync_GroupWithOneBadEntry_RefusesThatSubmissionAloneAndCommitsTheRest()
     {
-        _writer = new GroupCommitWriter(_store, _ => throw new InvalidOperationException("replica fan-out broke"));
+        var counting = new CountingLedgerStore(_store, holdFirstAppend: true);
+        GroupCommitWriter writer = Start(counting);
+        Task<IReadOnlyList<LedgerEntry>> first = writer.SubmitAsync([CreateKey("k1")]);
+        await counting.FirstAppendStarted.WaitAsync(Timeout, Ct);
+
+        // Queued behind the held append, so the three form the next group; the middle one revokes a key that does not exist.
+        Task<IReadOnlyList<LedgerEntry>> good = writer.SubmitAsync([Set("user:a", "marketing"), Set("user:b", "marketing")]);
+        Task<IReadOnlyList<LedgerEntry>> bad = writer.SubmitAsync([RevokeKey("k1"), RevokeKey("no-such-key")]);
+        Task<IReadOnlyList<LedgerEntry>> alsoGood = writer.SubmitAsync([Set("user:c", "marketing")]);
+        counting.ReleaseFirstAppend();
+        await first;
+
+        LedgerEntryException refused = await Should.ThrowAsync<LedgerEntryException>(() => bad);
+        IReadOnlyList<LedgerEntry> goodEntries = await good;
+        IReadOnlyList<LedgerEntry> alsoGoodEntries = await alsoGood;
+        IReadOnlyList<LedgerEntry> later = await writer.SubmitAsync([Set("user:d", "marketing")]);
+
+        refused.EntryIndex.ShouldBe(1, "the index is the entry's place in its own submission");
+        refused.Reason.ShouldContain("no-such-key");
+        goodEntries.Select(e => e.Subject).ShouldBe(["user:a", "user:b"]);
+        alsoGoodEntries.ShouldHaveSingleItem().Subject.ShouldBe("user:c");
+        counting.BatchSizes.ToArray().ShouldBe([1, 5, 3, 1], "the group failed once, then committed without the bad submission");
+        later.ShouldHaveSingleItem().Lsn.ShouldBe(5);
+        writer.Status.TakingWrites.ShouldBeTrue();
+        writer.StoreErrors.ShouldBe(0);
+        (await _store.ReadKeysAsync(Ct)).ShouldHaveSingleItem().Revoked.ShouldBeNull("the bad submission's good entry was not written either");
+    }
+
+    [Fact]
+    public async Task SubmitAsync_OnCommittedThrows_StopsTheWriterForGood()
+    {
+        _writer = new GroupCommitWriter(_store, _ => throw new InvalidOperationException("replica fan-out broke"), retry: FastRetry);
 
         await Should.ThrowAsync<StoreUnavailableException>(() => _writer.SubmitAsync([Set("user:1", "marketing")]));
+        StoreUnavailableException later = await Should.ThrowAsync<StoreUnavailableException>(() => _writer.SubmitAsync([Set("user:2", "marketing")]));
 
         _writer.Fault.ShouldBeOfType<InvalidOperationException>();
-        await Should.ThrowAsync<StoreUnavailableException>(() => _writer.SubmitAsync([Set("user:2", "marketing")]));
+        _writer.Status.Final.ShouldBeTrue();
+        later.IsTransient.ShouldBeFalse();
+        later.Message.ShouldContain("restart the registry");
     }
 
     [Fact]
@@ -235,7 +313,21 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         return await Task.WhenAll(submitting);
     }
 
-    private GroupCommitWriter Start(ILedgerStore store) => _writer = new GroupCommitWriter(store, OnCommitted);
+    private GroupCommitWriter Start(ILedgerStore store) => _writer = new GroupCommitWriter(store, OnCommitted, retry: FastRetry);
+
+    /// <summary>Completes with the first status change that matches, raised on the writer's loop.</summary>
+    private static Task<WriterStatus> NextStatus(GroupCommitWriter writer, Func<WriterStatus, bool> match)
+    {
+        var seen = new TaskCompletionSource<WriterStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        writer.StatusChanged += status =>
+        {
+            if (match(status))
+            {
+                seen.TrySetResult(status);
+            }
+        };
+        return seen.Task;
+    }
 
     private ValueTask OnCommitted(IReadOnlyList<LedgerEntry> entries)
     {

@@ -27,6 +27,35 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreConformanceTests
         await SqliteLedgerStore.OpenAsync(_directory.Combine(name), cancellationToken);
 
     [Fact]
+    public async Task AppendAsync_EntryTheStateRefuses_ThrowsLedgerEntryExceptionNamingIt()
+    {
+        await using SqliteLedgerStore store = await SqliteLedgerStore.OpenAsync(_directory.Combine("refused"), Ct);
+        await store.AppendAsync([CreateKey("k1")], Ct);
+
+        LedgerEntryException duplicate = await Should.ThrowAsync<LedgerEntryException>(() => store.AppendAsync([Set("user:1", "marketing"), CreateKey("k1")], Ct));
+        LedgerEntryException unknown = await Should.ThrowAsync<LedgerEntryException>(() => store.AppendAsync([RevokeKey("nobody")], Ct));
+
+        duplicate.EntryIndex.ShouldBe(1);
+        duplicate.InnerException.ShouldBeOfType<SqliteException>();
+        unknown.EntryIndex.ShouldBe(0);
+        unknown.Reason.ShouldContain("nobody");
+        (await store.GetHeadAsync(Ct)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task RecoverAsync_HealthyStore_ReopensAtTheDurableHeadAndTakesAppends()
+    {
+        await using SqliteLedgerStore store = await SqliteLedgerStore.OpenAsync(_directory.Combine("recover"), Ct);
+        await store.AppendAsync(Sets(3), Ct);
+
+        await store.RecoverAsync(Ct);
+        IReadOnlyList<LedgerEntry> next = await store.AppendAsync([Set("user:after", "marketing")], Ct);
+
+        next.ShouldHaveSingleItem().Lsn.ShouldBe(4);
+        next[0].PrevHash.ShouldBe((await store.ReadAfterAsync(2, 1, Ct))[0].Hash, "the chain continues from the head read back from the file");
+    }
+
+    [Fact]
     public async Task OpenAsync_MissingDirectory_CreatesHeedDbInIt()
     {
         string dataDirectory = _directory.Combine("a/b/heed-data");

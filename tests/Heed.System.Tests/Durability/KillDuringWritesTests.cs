@@ -59,7 +59,7 @@ public sealed class KillDuringWritesTests
             }
         }
 
-        JsonElement health = await client.GetFromJsonAsync<JsonElement>("/healthz");
+        JsonElement health = await client.GetFromJsonAsync<JsonElement>("/readyz");
 
         // Assert
         subjects.Length.ShouldBeGreaterThanOrEqualTo(2_000);

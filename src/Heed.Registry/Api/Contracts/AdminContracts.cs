@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Heed.Registry.Api.Contracts;
 
 public sealed record PurposeView(string Name, string? Parent, bool Essential, List<string> Children);
@@ -12,4 +14,5 @@ public sealed record KeyView(string Id, string Role, string Name, DateTimeOffset
 
 public sealed record KeysResponse(List<KeyView> Keys);
 
-public sealed record HealthResponse(string Status, long Lsn);
+/// <summary><c>/healthz</c> and <c>/readyz</c>; the head LSN only for a caller with a key.</summary>
+public sealed record HealthResponse(string Status, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Lsn = null);
