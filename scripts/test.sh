@@ -18,6 +18,10 @@
 #   HEED_TEST_FILTER           only run test projects whose name matches this extended regex
 #   HEED_TEST_NO_BUILD=1       reuse the last Release build (for reruns while developing)
 #
+# After the test projects, a full run (no HEED_TEST_FILTER) runs the mutation check, scripts/mutate.sh
+# (docs/mutations.md): each killed breakage counts as 1 passed, each survivor (or patch that no longer
+# applies or builds) as 1 failed.
+#
 # Not `set -e`: every failure must still reach the final line.
 set -uo pipefail
 
@@ -197,6 +201,39 @@ run_project() {
   summary_lines+=("$name: $ok passed, $bad failed, $skip skipped (exit $rc, ${seconds}s)$note")
 }
 
+# The mutation check, within what is left of the budget.
+run_mutations() {
+  if [[ $FILTER != . ]]; then
+    summary_lines+=("mutations: not run (HEED_TEST_FILTER selects a partial run)")
+    return
+  fi
+
+  local remaining=$((BUDGET - (SECONDS - tests_started)))
+  if [[ $remaining -lt 600 ]]; then
+    failed=$((failed + 1))
+    summary_lines+=("mutations: NOT RUN, time budget spent (counted as 1 failed)")
+    return
+  fi
+
+  local file="$LOG_DIR/mutations.log"
+  log "scripts/mutate.sh (limit ${remaining}s)"
+  local started=$SECONDS
+  timeout --kill-after=30s "${remaining}s" "$ROOT/scripts/mutate.sh" >"$file" 2>&1
+  local rc=$?
+  cat "$file"
+  local line ok bad
+  line="$(grep -E '^mutations: [0-9]+ killed, [0-9]+ survived$' "$file" | tail -n 1)"
+  ok="$(sed -E 's/^mutations: ([0-9]+) killed.*/\1/' <<<"$line")"
+  bad="$(sed -E 's/.* ([0-9]+) survived$/\1/' <<<"$line")"
+  ok=${ok:-0} bad=${bad:-0}
+  if [[ $rc -ne 0 && $bad -eq 0 ]]; then
+    bad=1
+  fi
+  passed=$((passed + ok))
+  failed=$((failed + bad))
+  summary_lines+=("mutations: $ok killed, $bad survived or broken (exit $rc, $((SECONDS - started))s)")
+}
+
 main() {
   install_prerequisites
 
@@ -224,6 +261,8 @@ main() {
     [[ $(basename "$entry" .csproj) =~ $FILTER ]] || continue
     run_project "$entry"
   done
+
+  run_mutations
 
   echo
   echo "Test projects:"

@@ -202,6 +202,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>A pragma's value on the writer connection (tests prove durability settings with it).</summary>
+    internal string ReadWriterPragma(string name) => Writer().ReadPragma(name);
+
     private SqliteLedgerWriter Writer()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

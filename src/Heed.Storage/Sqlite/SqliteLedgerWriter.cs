@@ -128,6 +128,12 @@ internal sealed class SqliteLedgerWriter : IDisposable
         }
     }
 
+    /// <summary>
+    /// A pragma's value on the writer's own connection. <c>synchronous</c> is per connection, so only this
+    /// connection can show that commits are fsynced; tests read it here. Not for use while appending.
+    /// </summary>
+    internal string ReadPragma(string name) => SqliteSchema.Scalar(_connection, $"PRAGMA {name};");
+
     public void Dispose()
     {
         _state.Dispose();

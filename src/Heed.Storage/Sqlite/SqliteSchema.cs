@@ -95,7 +95,7 @@ internal static class SqliteSchema
         command.ExecuteNonQuery();
     }
 
-    private static string Scalar(SqliteConnection connection, string sql)
+    internal static string Scalar(SqliteConnection connection, string sql)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.CommandText = sql;

@@ -111,20 +111,47 @@ public sealed class NotOptedOutFilterTests : IAsyncLifetime
     [Fact]
     public async Task Request_TokenAppliedWhileWaiting_AnswersFromNewState()
     {
-        // Arrange: the opt-out at LSN 1 is in the table but not yet published as applied.
-        TestReplica.OptOut(_enforcer, "user:3", "marketing");
+        // Arrange: user:3 is allowed in the table as it stands; the opt-out at LSN 1 arrives only once
+        // the check is waiting for token 1. A filter that ignored the token would answer 200 at once.
+        var watched = new WatchedEnforcer(_enforcer);
+        await _app.DisposeAsync();
+        await StartAsync(watched);
         using HttpClient client = _app.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/users/3/newsletter");
         request.Headers.Add("Heed-Consistency-Token", "1");
 
         // Act
         Task<HttpResponseMessage> sending = client.SendAsync(request);
+        (await Task.WhenAny(watched.TokenCheckStarted, sending).WaitAsync(Waits.Default)).ShouldBe(watched.TokenCheckStarted, "the filter answered without waiting for the token");
+        (await watched.TokenCheckStarted).ShouldBe(1);
+        TestReplica.OptOut(_enforcer, "user:3", "marketing");
         _enforcer.MarkApplied(1);
         HttpResponseMessage response = await sending.WaitAsync(Waits.Default);
 
         // Assert
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await Problem.ReadAsync(response)).GetProperty("reason").GetString().ShouldBe("opted_out");
+        _reached.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Request_TokenNeverApplied_Gives403UnconfirmedAfterTheWait()
+    {
+        // Arrange: the subject is allowed, but the replica never applies LSN 5 within the token wait.
+        await _app.DisposeAsync();
+        _enforcer = TestReplica.Create(tokenWait: TimeSpan.FromMilliseconds(50));
+        await StartAsync(_enforcer);
+        using HttpClient client = _app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/users/1/newsletter");
+        request.Headers.Add("Heed-Consistency-Token", "5");
+
+        // Act
+        HttpResponseMessage response = await client.SendAsync(request).WaitAsync(Waits.Default);
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Problem.ReadAsync(response)).GetProperty("reason").GetString().ShouldBe("unconfirmed");
+        _reached.ShouldBe(0);
     }
 
     [Fact]
@@ -140,7 +167,7 @@ public sealed class NotOptedOutFilterTests : IAsyncLifetime
         Should.Throw<ArgumentException>(act);
     }
 
-    private async Task StartAsync(HeedEnforcer enforcer)
+    private async Task StartAsync(IHeedEnforcer enforcer)
     {
         _reached = 0;
         _app = await TestWebApp.StartAsync(

@@ -62,6 +62,32 @@ public sealed class CheckEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_TokenAppliedWhileWaiting_AnswersFromNewState()
+    {
+        // Arrange: user:5 is allowed as the table stands; its opt-out at LSN 10 lands only once the
+        // check is waiting for token 10. An endpoint that ignored the token would answer allowed.
+        // The token wait is long, so a loaded machine cannot turn this into a timeout.
+        _enforcer = TestReplica.Create(tokenWait: Waits.Default);
+        _enforcer.MarkApplied(9);
+        var watched = new WatchedEnforcer(_enforcer);
+        await _app.DisposeAsync();
+        await StartAsync(watched);
+        using HttpClient client = _app.CreateClient();
+
+        // Act
+        Task<HttpResponseMessage> sending = client.PostAsJsonAsync("/v1/check", new { subject = "user:5", purpose = Email, token = 10 });
+        (await Task.WhenAny(watched.TokenCheckStarted, sending).WaitAsync(Waits.Default)).ShouldBe(watched.TokenCheckStarted, "the check answered without waiting for the token");
+        TestReplica.OptOut(_enforcer, "user:5", "marketing.communications");
+        _enforcer.MarkApplied(10);
+        JsonElement body = await (await sending.WaitAsync(Waits.Default)).Content.ReadFromJsonAsync<JsonElement>();
+
+        // Assert
+        body.GetProperty("allowed").GetBoolean().ShouldBeFalse();
+        body.GetProperty("reason").GetString().ShouldBe("opted_out");
+        body.GetProperty("lsn").GetInt64().ShouldBe(10);
+    }
+
+    [Fact]
     public async Task Check_TokenBeyondApplied_WaitsThenUnconfirmed()
     {
         // Arrange
@@ -116,6 +142,33 @@ public sealed class CheckEndpointsTests : IAsyncLifetime
         body.GetProperty("lsn").GetInt64().ShouldBe(9);
         string[] reasons = [.. body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("reason").GetString()!)];
         reasons.ShouldBe(["allowed", "opted_out", "invalid_subject"]);
+    }
+
+    [Fact]
+    public async Task CheckBatch_NoLease_EveryItemUnconfirmedAndNoneAllowed()
+    {
+        // Arrange: G2 for the batch endpoint: the table says user:1 is allowed, but without a lease the
+        // replica cannot prove it is fresh, so nothing in the batch may be answered from it.
+        await _app.DisposeAsync();
+        _enforcer = TestReplica.Create(leased: false);
+        TestReplica.OptOut(_enforcer, "user:2", "marketing");
+        await StartAsync();
+        using HttpClient client = _app.CreateClient();
+        var items = new[]
+        {
+            new { subject = "user:1", purpose = Email },
+            new { subject = "user:2", purpose = Email },
+            new { subject = "user:3", purpose = "essential.service" },
+        };
+
+        // Act
+        HttpResponseMessage response = await client.PostAsJsonAsync("/v1/check/batch", new { items });
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        JsonElement[] results = [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray()];
+        results.Length.ShouldBe(3);
+        results.ShouldAllBe(r => !r.GetProperty("allowed").GetBoolean() && r.GetProperty("reason").GetString() == "unconfirmed");
     }
 
     [Fact]
@@ -183,10 +236,10 @@ public sealed class CheckEndpointsTests : IAsyncLifetime
         check.GetProperty("reason").GetString().ShouldBe("unconfirmed");
     }
 
-    private async Task StartAsync() => _app = await TestWebApp.StartAsync(
+    private async Task StartAsync(IHeedEnforcer? enforcer = null) => _app = await TestWebApp.StartAsync(
         b =>
         {
-            b.Services.AddSingleton<IHeedEnforcer>(_enforcer);
+            b.Services.AddSingleton<IHeedEnforcer>(enforcer ?? _enforcer);
             b.Services.AddProblemDetails();
         },
         app =>

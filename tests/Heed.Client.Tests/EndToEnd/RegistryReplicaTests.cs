@@ -69,9 +69,11 @@ public sealed class RegistryReplicaTests
         // Act
         Decision decision = await replica.Public.CheckAsync("user:7", "train_ai_system", write.GetProperty("lsn").GetInt64());
 
-        // Assert
-        decision.Reason.ShouldBeOneOf(DecisionReason.OptedOut, DecisionReason.Unconfirmed);
-        decision.Allowed.ShouldBeFalse();
+        // Assert: the replica is connected and leased, so within the 5 s token wait it applies the write;
+        // unconfirmed here would mean the token path never works.
+        write.GetProperty("enforced").GetBoolean().ShouldBeTrue();
+        decision.Reason.ShouldBe(DecisionReason.OptedOut);
+        decision.Lsn.ShouldBeGreaterThanOrEqualTo(write.GetProperty("lsn").GetInt64());
     }
 
     [Fact]

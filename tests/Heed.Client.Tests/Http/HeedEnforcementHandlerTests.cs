@@ -190,11 +190,50 @@ public sealed class HeedEnforcementHandlerTests : IAsyncLifetime
         _received.ShouldBe(0);
     }
 
+    [Fact]
+    public async Task Send_TokenAppliedWhileWaiting_NotSentAndGets451()
+    {
+        // Arrange: user:4 is allowed as the table stands; its opt-out at LSN 3 lands only once the
+        // handler is waiting for token 3. A handler that ignored the token would send the request.
+        var enforcer = TestReplica.Create(tokenWait: Waits.Default);
+        var watched = new WatchedEnforcer(enforcer);
+        using ServiceProvider services = Services(o => o.Purpose = Sale, watched);
+        HttpClient client = Client(services);
+
+        // Act
+        Task<HttpResponseMessage> sending = client.SendAsync(Share().ForSubject("user:4", consistencyToken: 3));
+        (await Task.WhenAny(watched.TokenCheckStarted, sending).WaitAsync(Waits.Default)).ShouldBe(watched.TokenCheckStarted, "the handler decided without waiting for the token");
+        TestReplica.OptOut(enforcer, "user:4", "third_party_sharing");
+        enforcer.MarkApplied(3);
+        using HttpResponseMessage response = await sending.WaitAsync(Waits.Default);
+
+        // Assert
+        response.StatusCode.ShouldBe((HttpStatusCode)451);
+        (await Problem.ReadAsync(response)).GetProperty("reason").GetString().ShouldBe("opted_out");
+        _received.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Send_TokenNeverApplied_NotSentAndGets403Unconfirmed()
+    {
+        // Arrange: user:1 is allowed, but LSN 7 is never applied within the 50 ms token wait.
+        using ServiceProvider services = Services(o => o.Purpose = Sale, TestReplica.Create(tokenWait: TimeSpan.FromMilliseconds(50)));
+        HttpClient client = Client(services);
+
+        // Act
+        using HttpResponseMessage response = await client.SendAsync(Share().ForSubject("user:1", consistencyToken: 7)).WaitAsync(Waits.Default);
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Problem.ReadAsync(response)).GetProperty("reason").GetString().ShouldBe("unconfirmed");
+        _received.ShouldBe(0);
+    }
+
     private static HttpRequestMessage Share() => new(HttpMethod.Post, "/partner/share");
 
     private static HttpClient Client(ServiceProvider services) => services.GetRequiredService<IHttpClientFactory>().CreateClient("partner");
 
-    private ServiceProvider Services(Action<HeedHandlerOptions> configure, HeedEnforcer? enforcer = null)
+    private ServiceProvider Services(Action<HeedHandlerOptions> configure, IHeedEnforcer? enforcer = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IHeedEnforcer>(enforcer ?? _enforcer);

@@ -12,13 +12,18 @@ public static class Messages
 
     public static ulong Key(string canonicalSubject) => SubjectHash.Of(canonicalSubject);
 
+    /// <summary>
+    /// A slot's mask as the registry sends it: the explicit bit of each opted-out purpose, never the
+    /// subtree below it (the replica's check mask covers ancestors and descendants).
+    /// </summary>
     public static ulong Mask(params string[] purposes)
     {
         ulong mask = 0;
         foreach (string name in purposes)
         {
             Taxonomy.TryGet(name, out Purpose purpose).ShouldBeTrue(name);
-            mask |= purpose.SubtreeMask;
+            purpose.Bit.ShouldBeGreaterThanOrEqualTo(0, $"{name} cannot be opted out of");
+            mask |= 1UL << purpose.Bit;
         }
 
         return mask;

@@ -19,10 +19,12 @@ public static class TestReplica
         return enforcer;
     }
 
+    /// <summary>Sets the purpose's explicit bit in the subject's slot, as the registry's messages do.</summary>
     internal static void OptOut(HeedEnforcer enforcer, string canonicalSubject, string purpose)
     {
         enforcer.Replica.Taxonomy.TryGet(purpose, out Purpose node).ShouldBeTrue(purpose);
+        node.Bit.ShouldBeGreaterThanOrEqualTo(0, $"{purpose} cannot be opted out of");
         ulong key = SubjectHash.Of(canonicalSubject);
-        enforcer.Replica.Table.Set(key, enforcer.Replica.Table.Get(key) | node.SubtreeMask);
+        enforcer.Replica.Table.Set(key, enforcer.Replica.Table.Get(key) | (1UL << node.Bit));
     }
 }

@@ -1,6 +1,7 @@
 using Heed.Storage.GroupCommit;
 using Heed.Storage.Ledger;
 using Heed.Storage.Sqlite;
+using Heed.Storage.Tests.Sqlite;
 using static Heed.Storage.Tests.Conformance.TestEntries;
 
 namespace Heed.Storage.Tests.GroupCommit;
@@ -261,6 +262,35 @@ public sealed class GroupCommitWriterTests : IAsyncLifetime
         pending.ShouldAllBe(p => p.IsCompletedSuccessfully);
         (await _store.GetHeadAsync(Ct)).ShouldBe(Submitters);
         await Should.ThrowAsync<StoreUnavailableException>(() => writer.SubmitAsync([Set("user:late", "marketing")]));
+    }
+
+    [Fact]
+    public async Task SubmitAsync_AppendInProgress_AcknowledgedOnlyAfterCommitThenApply()
+    {
+        // Arrange: G3's order is commit (fsynced: the writer connection runs synchronous=FULL) → apply →
+        // acknowledge. The append is held so the submission's state can be seen while it runs, and the
+        // apply callback reads the ledger through a connection of its own, as a restarted registry would.
+        var counting = new CountingLedgerStore(_store, holdFirstAppend: true);
+        var order = new List<string>();
+        _writer = new GroupCommitWriter(counting, entries =>
+        {
+            object? visible = SqliteFile.Scalar(_store.DatabasePath, $"SELECT COUNT(*) FROM ledger WHERE lsn = {entries[^1].Lsn};");
+            order.Add(visible is 1L ? "committed" : "not committed");
+            order.Add("applied");
+            return ValueTask.CompletedTask;
+        });
+
+        // Act
+        Task<IReadOnlyList<LedgerEntry>> submission = _writer.SubmitAsync([Set("user:1", "marketing")]);
+        await counting.FirstAppendStarted.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        bool acknowledgedDuringAppend = submission.IsCompleted;
+        counting.ReleaseFirstAppend();
+        await submission.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        order.Add("acknowledged");
+
+        // Assert
+        acknowledgedDuringAppend.ShouldBeFalse("the submission completed before the store had committed");
+        order.ShouldBe(["committed", "applied", "acknowledged"]);
     }
 
     [Theory]

@@ -163,6 +163,39 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreConformanceTests
     }
 
     [Fact]
+    public async Task InitializeAsync_WriterConnection_FsyncsEveryCommitInWalMode()
+    {
+        // synchronous is a per-connection setting: only the writer's own connection can show it. FULL (2)
+        // or EXTRA (3) fsync the WAL at every commit; NORMAL (1) or OFF (0) would let kill -9 plus a power
+        // loss take acknowledged writes, and no process-kill test could see the difference.
+        await using SqliteLedgerStore store = await SqliteLedgerStore.OpenAsync(_directory.Path, Ct);
+        await store.AppendAsync([Set("user:1", "marketing")], Ct);
+
+        int synchronous = int.Parse(store.ReadWriterPragma("synchronous"), System.Globalization.CultureInfo.InvariantCulture);
+        string journal = store.ReadWriterPragma("journal_mode");
+
+        synchronous.ShouldBeGreaterThanOrEqualTo(2, "PRAGMA synchronous on the writer connection (2 = FULL)");
+        journal.ShouldBe("wal");
+    }
+
+    [Fact]
+    public async Task AppendAsync_Returned_CommittedForEveryOtherConnection()
+    {
+        // What AppendAsync returns is what the registry acknowledges; it must already be committed, so a
+        // connection of its own (as after a restart) sees it. A store that committed later would pass
+        // every test that reads through the same store.
+        await using SqliteLedgerStore store = await SqliteLedgerStore.OpenAsync(_directory.Path, Ct);
+
+        IReadOnlyList<LedgerEntry> first = await store.AppendAsync([Set("user:1", "marketing")], Ct);
+        object? afterFirst = Scalar(store.DatabasePath, $"SELECT COUNT(*) FROM ledger WHERE lsn = {first[0].Lsn};");
+        IReadOnlyList<LedgerEntry> second = await store.AppendAsync([Set("user:2", "marketing")], Ct);
+        object? afterSecond = Scalar(store.DatabasePath, $"SELECT COUNT(*) FROM ledger WHERE lsn = {second[0].Lsn};");
+
+        afterFirst.ShouldBe(1L);
+        afterSecond.ShouldBe(1L);
+    }
+
+    [Fact]
     public async Task AppendAsync_BeforeInitialize_Throws()
     {
         await using var store = new SqliteLedgerStore(_directory.Combine("never.db"));
@@ -170,14 +203,7 @@ public sealed class SqliteLedgerStoreTests : LedgerStoreConformanceTests
         await Should.ThrowAsync<InvalidOperationException>(() => store.AppendAsync([Set("user:1", "marketing")], Ct));
     }
 
-    private static void Execute(string databasePath, string sql) => Scalar(databasePath, sql);
+    private static void Execute(string databasePath, string sql) => SqliteFile.Scalar(databasePath, sql);
 
-    private static object? Scalar(string databasePath, string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={databasePath};Pooling=False");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
-    }
+    private static object? Scalar(string databasePath, string sql) => SqliteFile.Scalar(databasePath, sql);
 }
