@@ -6,8 +6,9 @@ namespace Heed.Client.AspNetCore;
 
 /// <summary>
 /// Where an endpoint finds the subject of a request: a route value, a header or a claim of the user.
-/// With a <c>kind</c>, the value found is the identifier of that kind (route <c>{id}</c> = <c>8812</c>
-/// with kind <c>user</c> checks <c>user:8812</c>); without one it must already be <c>kind:value</c>.
+/// With a <c>kind</c>, a value without a kind is the identifier of that kind (route <c>{id}</c> = <c>8812</c>
+/// with kind <c>user</c> checks <c>user:8812</c>) and a value with one (<c>Email:a@x.com</c>) keeps its own;
+/// without a kind the value must be <c>kind:value</c>. The rules are the registry's and the gate's.
 /// </summary>
 public sealed class HeedSubjectSource
 {
@@ -66,11 +67,11 @@ public sealed class HeedSubjectSource
         _ => $"claim '{Name}'",
     };
 
-    /// <summary>The raw value, or null when absent or ambiguous (several header values).</summary>
-    internal string? Read(HttpContext context) => _where switch
+    /// <summary>The raw value, read with the gate's rules: several header values, a list or parameters are refused.</summary>
+    internal RawSubject Read(HttpContext context) => _where switch
     {
-        Where.Route => context.Request.RouteValues.TryGetValue(Name, out object? value) ? value?.ToString() : null,
-        Where.Header => context.Request.Headers.TryGetValue(Name, out StringValues values) && values.Count == 1 ? values[0] : null,
-        _ => context.User.FindFirst(Name)?.Value,
+        Where.Route => RawSubject.FromText(context.Request.RouteValues.TryGetValue(Name, out object? value) ? value?.ToString() : null),
+        Where.Header => context.Request.Headers.TryGetValue(Name, out StringValues values) ? RawSubject.FromTexts(values) : RawSubject.None,
+        _ => RawSubject.FromText(context.User.FindFirst(Name)?.Value),
     };
 }

@@ -20,44 +20,36 @@ internal sealed class NotOptedOutFilter(string purpose, HeedSubjectSource source
     {
         HttpContext http = context.HttpContext;
         IHeedEnforcer enforcer = http.RequestServices.GetRequiredService<IHeedEnforcer>();
-        string? raw = source.Read(http);
-        if (raw is null)
+        RawSubject raw = source.Read(http);
+        if (raw.Refusal is { } refusal)
+        {
+            return Deny(new Decision(DecisionReason.InvalidSubject, enforcer.AppliedLsn), refusal);
+        }
+
+        if (raw.Value is null)
         {
             return Deny(new Decision(DecisionReason.InvalidSubject, enforcer.AppliedLsn), $"the request has no subject in its {source}");
         }
 
-        if (raw.Length > SubjectParser.MaxInputLength)
+        Span<char> buffer = stackalloc char[SubjectParser.MaxLength];
+        SubjectError error = SubjectParser.TryCanonicalize(raw.Value, source.Kind, buffer, out ReadOnlySpan<char> subject);
+        if (error != SubjectError.None)
         {
-            return Deny(new Decision(DecisionReason.InvalidSubject, enforcer.AppliedLsn), SubjectErrors.Describe(SubjectError.ValueTooLong));
+            return Deny(new Decision(DecisionReason.InvalidSubject, enforcer.AppliedLsn), SubjectErrors.Describe(error));
         }
 
         long token = ReadToken(http);
         if (token > enforcer.AppliedLsn)
         {
-            return CheckWithTokenAsync(context, next, enforcer, Compose(raw), token);
+            return CheckWithTokenAsync(context, next, enforcer, subject.ToString(), token);
         }
 
-        Decision decision;
-        if (source.Kind is { } kind)
-        {
-            Span<char> subject = stackalloc char[kind.Length + 1 + raw.Length];
-            kind.CopyTo(subject);
-            subject[kind.Length] = ':';
-            raw.CopyTo(subject[(kind.Length + 1)..]);
-            decision = enforcer.Check(subject, purpose);
-        }
-        else
-        {
-            decision = enforcer.Check(raw, purpose);
-        }
-
+        Decision decision = enforcer.Check(subject, purpose);
         return decision.Allowed ? next(context) : Deny(decision, null);
     }
 
     private static long ReadToken(HttpContext http) =>
         http.Request.Headers.TryGetValue(TokenHeader, out var values) && values.Count == 1 && long.TryParse(values[0], out long token) ? token : 0;
-
-    private string Compose(string raw) => source.Kind is { } kind ? string.Concat(kind, ":", raw) : raw;
 
     private async ValueTask<object?> CheckWithTokenAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next, IHeedEnforcer enforcer, string subject, long token)
     {

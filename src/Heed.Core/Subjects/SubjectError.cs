@@ -14,4 +14,7 @@ public enum SubjectError
     InvalidEmail,
     InvalidPhone,
     InvalidHashedEmail,
+    FormatCharacter,
+    CompatibilityCharacter,
+    LeadingZero,
 }

@@ -29,10 +29,14 @@ public static class SubjectHash
 
     /// <summary>Normalizes and hashes in one step, without allocating.</summary>
     [SkipLocalsInit]
-    public static SubjectError TryHash(ReadOnlySpan<char> subject, out ulong hash)
+    public static SubjectError TryHash(ReadOnlySpan<char> subject, out ulong hash) => TryHash(subject, default, out hash);
+
+    /// <summary>Normalizes (taking <paramref name="defaultKind"/> for a value without one) and hashes.</summary>
+    [SkipLocalsInit]
+    public static SubjectError TryHash(ReadOnlySpan<char> subject, ReadOnlySpan<char> defaultKind, out ulong hash)
     {
         Span<char> buffer = stackalloc char[SubjectParser.MaxLength];
-        SubjectError error = SubjectParser.TryCanonicalize(subject, buffer, out ReadOnlySpan<char> canonical);
+        SubjectError error = SubjectParser.TryCanonicalize(subject, defaultKind, buffer, out ReadOnlySpan<char> canonical);
         hash = error == SubjectError.None ? Of(canonical) : 0;
         return error;
     }

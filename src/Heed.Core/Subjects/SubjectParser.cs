@@ -1,13 +1,12 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Heed.Core.Subjects;
 
 /// <summary>
-/// Normalizes subject identifiers (<c>kind:value</c>) into their canonical form without allocating.
-/// The canonical form is what is stored, returned and hashed.
+/// The one derivation of a canonical subject (<c>kind:value</c>) from text, used by the registry, the SDK,
+/// the sidecar, the gate, the relay and the CLI, so that an opt-out applies wherever the same person is
+/// named. Allocation-free; ASCII input never leaves a vectorized fast path. The rules are in docs/subjects.md.
 /// </summary>
 public static class SubjectParser
 {
@@ -20,15 +19,16 @@ public static class SubjectParser
     /// <summary>Inputs longer than this are refused before any work is done.</summary>
     public const int MaxInputLength = 1024;
 
-    private static readonly SearchValues<char> PhoneSeparators = SearchValues.Create(" -.()");
-    private static readonly SearchValues<char> PrintableAscii =
-        SearchValues.Create(Enumerable.Range(' ', '~' - ' ' + 1).Select(c => (char)c).ToArray());
-
     /// <summary>Writes the canonical form of <paramref name="input"/> into <paramref name="destination"/>.</summary>
     /// <param name="destination">At least <see cref="MaxLength"/> characters.</param>
-    public static SubjectError TryNormalize(ReadOnlySpan<char> input, Span<char> destination, out int written)
+    public static SubjectError TryNormalize(ReadOnlySpan<char> input, Span<char> destination, out int written) =>
+        TryNormalize(input, default, destination, out written);
+
+    /// <summary>As <see cref="TryNormalize(ReadOnlySpan{char}, Span{char}, out int)"/>, for a value that may
+    /// come without its kind: see <see cref="TryCanonicalize"/>.</summary>
+    public static SubjectError TryNormalize(ReadOnlySpan<char> input, ReadOnlySpan<char> defaultKind, Span<char> destination, out int written)
     {
-        SubjectError error = TryCanonicalize(input, destination, out ReadOnlySpan<char> canonical);
+        SubjectError error = TryCanonicalize(input, defaultKind, destination, out ReadOnlySpan<char> canonical);
         if (error == SubjectError.None && !Unsafe.AreSame(ref MemoryMarshal.GetReference(canonical), ref MemoryMarshal.GetReference(destination)))
         {
             canonical.CopyTo(destination);
@@ -38,10 +38,37 @@ public static class SubjectParser
         return error;
     }
 
-    /// <summary>Normalizes <paramref name="input"/>. When it is already canonical (a kind whose value is
-    /// only trimmed, with no space after the ':'), <paramref name="canonical"/> is a slice of it and
-    /// nothing is copied; otherwise it is written at the start of <paramref name="destination"/>.</summary>
-    internal static SubjectError TryCanonicalize(ReadOnlySpan<char> input, Span<char> destination, out ReadOnlySpan<char> canonical)
+    /// <summary>Normalizes and returns the canonical string; allocates. For edges that are not hot.</summary>
+    public static SubjectError TryNormalize(string? input, out string canonical) => TryNormalize(input, null, out canonical);
+
+    /// <summary>Normalizes a value that may come without its kind and returns the canonical string; allocates.</summary>
+    public static SubjectError TryNormalize(string? input, string? defaultKind, out string canonical)
+    {
+        canonical = string.Empty;
+        if (input is null)
+        {
+            return SubjectError.Empty;
+        }
+
+        Span<char> buffer = stackalloc char[MaxLength];
+        SubjectError error = TryNormalize(input, defaultKind, buffer, out int written);
+        if (error == SubjectError.None)
+        {
+            canonical = new string(buffer[..written]);
+        }
+
+        return error;
+    }
+
+    /// <summary>
+    /// Derives the canonical subject. Text with a ':' names its own kind, compared without case
+    /// (<c>Email:</c> is <c>email:</c>) and never prefixed again; text without one takes
+    /// <paramref name="defaultKind"/> (empty: refused). A kind that is not <c>[a-z][a-z0-9_]{0,31}</c>
+    /// is refused, never read as part of a value. When the input is already canonical,
+    /// <paramref name="canonical"/> is a slice of it; otherwise it is written at the start of
+    /// <paramref name="destination"/> (at least <see cref="MaxLength"/> characters).
+    /// </summary>
+    public static SubjectError TryCanonicalize(ReadOnlySpan<char> input, ReadOnlySpan<char> defaultKind, Span<char> destination, out ReadOnlySpan<char> canonical)
     {
         canonical = default;
         if (input.Length > MaxInputLength)
@@ -56,18 +83,20 @@ public static class SubjectParser
         }
 
         int colon = input.IndexOf(':');
-        if (colon < 0)
+        bool kindInInput = colon >= 0;
+        if (!kindInInput && defaultKind.IsEmpty)
         {
             return SubjectError.MissingSeparator;
         }
 
-        ReadOnlySpan<char> kind = input[..colon];
-        if (!IsValidKind(kind))
+        ReadOnlySpan<char> kind = kindInInput ? input[..colon] : defaultKind;
+        ReadOnlySpan<char> rawValue = kindInInput ? input[(colon + 1)..] : input;
+        if (!IsKindIgnoringCase(kind))
         {
             return SubjectError.InvalidKind;
         }
 
-        ReadOnlySpan<char> value = input[(colon + 1)..].Trim();
+        ReadOnlySpan<char> value = rawValue.Trim();
         if (value.IsEmpty)
         {
             return SubjectError.EmptyValue;
@@ -78,38 +107,46 @@ public static class SubjectParser
             return SubjectError.ValueTooLong;
         }
 
-        SubjectError textError = CheckText(value);
-        if (textError != SubjectError.None)
+        bool ascii = SubjectText.IsPrintableAscii(value);
+        if (!ascii)
         {
-            return textError;
+            SubjectError textError = SubjectText.Check(value);
+            if (textError != SubjectError.None)
+            {
+                return textError;
+            }
         }
 
         Span<char> valueDestination = destination[(kind.Length + 1)..];
         int valueLength;
         SubjectError error;
-        switch (kind)
+        switch (KindOf(kind))
         {
-            case "email":
-                error = NormalizeEmail(value, valueDestination, out valueLength);
+            case KnownKind.Email:
+                error = SubjectValues.NormalizeEmail(value, ascii, valueDestination, out valueLength);
                 break;
-            case "phone":
-                error = NormalizePhone(value, valueDestination, out valueLength);
+            case KnownKind.Phone:
+                error = SubjectValues.NormalizePhone(value, valueDestination, out valueLength);
                 break;
-            case "hashed_email":
-                error = NormalizeHashedEmail(value, valueDestination, out valueLength);
+            case KnownKind.HashedEmail:
+                error = SubjectValues.NormalizeHashedEmail(value, valueDestination, out valueLength);
                 break;
             default:
-                // Every other kind keeps its value as it is, trimmed: the trimmed input is canonical
-                // unless spaces followed the ':'.
-                if (value.Length == input.Length - colon - 1)
+                error = SubjectValues.CheckOpaque(value, ascii, valueDestination, out valueLength);
+                if (error == SubjectError.None && valueLength < 0 && kindInInput
+                    && value.Length == rawValue.Length && IsValidKind(kind))
                 {
+                    // Already canonical: a lower-case kind, a value kept as it is, no space after the ':'.
                     canonical = input;
                     return SubjectError.None;
                 }
 
-                value.CopyTo(valueDestination);
-                valueLength = value.Length;
-                error = SubjectError.None;
+                if (error == SubjectError.None && valueLength < 0)
+                {
+                    value.CopyTo(valueDestination);
+                    valueLength = value.Length;
+                }
+
                 break;
         }
 
@@ -118,42 +155,32 @@ public static class SubjectParser
             return error;
         }
 
-        kind.CopyTo(destination);
+        for (int i = 0; i < kind.Length; i++)
+        {
+            destination[i] = char.ToLowerInvariant(kind[i]);
+        }
+
         destination[kind.Length] = ':';
         canonical = destination[..(kind.Length + 1 + valueLength)];
         return SubjectError.None;
     }
 
-    /// <summary>Normalizes and returns the canonical string; allocates. For edges that are not hot.</summary>
-    public static SubjectError TryNormalize(string? input, out string canonical)
-    {
-        canonical = string.Empty;
-        if (input is null)
-        {
-            return SubjectError.Empty;
-        }
-
-        Span<char> buffer = stackalloc char[MaxLength];
-        SubjectError error = TryNormalize(input, buffer, out int written);
-        if (error == SubjectError.None)
-        {
-            canonical = new string(buffer[..written]);
-        }
-
-        return error;
-    }
-
     /// <summary>True if <paramref name="kind"/> matches <c>[a-z][a-z0-9_]{0,31}</c>.</summary>
-    public static bool IsValidKind(ReadOnlySpan<char> kind)
+    public static bool IsValidKind(ReadOnlySpan<char> kind) => IsKind(kind, allowUpper: false);
+
+    /// <summary>True if <paramref name="kind"/> is a kind once lower-cased (ASCII only).</summary>
+    public static bool IsKindIgnoringCase(ReadOnlySpan<char> kind) => IsKind(kind, allowUpper: true);
+
+    private static bool IsKind(ReadOnlySpan<char> kind, bool allowUpper)
     {
-        if (kind.IsEmpty || kind.Length > MaxKindLength || !char.IsAsciiLetterLower(kind[0]))
+        if (kind.IsEmpty || kind.Length > MaxKindLength || !IsLetter(kind[0], allowUpper))
         {
             return false;
         }
 
         foreach (char c in kind[1..])
         {
-            if (!char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c) && c != '_')
+            if (!IsLetter(c, allowUpper) && !char.IsAsciiDigit(c) && c != '_')
             {
                 return false;
             }
@@ -162,117 +189,19 @@ public static class SubjectParser
         return true;
     }
 
-    private static SubjectError CheckText(ReadOnlySpan<char> value)
+    private static bool IsLetter(char c, bool allowUpper) => char.IsAsciiLetterLower(c) || (allowUpper && char.IsAsciiLetterUpper(c));
+
+    private static KnownKind KindOf(ReadOnlySpan<char> kind) =>
+        kind.Equals("email", StringComparison.OrdinalIgnoreCase) ? KnownKind.Email
+        : kind.Equals("phone", StringComparison.OrdinalIgnoreCase) ? KnownKind.Phone
+        : kind.Equals("hashed_email", StringComparison.OrdinalIgnoreCase) ? KnownKind.HashedEmail
+        : KnownKind.Other;
+
+    private enum KnownKind
     {
-        // Most identifiers are printable ASCII: one vectorized scan proves it. (SearchValues rather than
-        // ContainsAnyExceptInRange, whose precompiled generic code boxes its bounds on every call.)
-        if (!value.ContainsAnyExcept(PrintableAscii))
-        {
-            return SubjectError.None;
-        }
-
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            if (char.IsControl(c))
-            {
-                return SubjectError.ControlCharacter;
-            }
-
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 >= value.Length || !char.IsLowSurrogate(value[i + 1]))
-                {
-                    return SubjectError.InvalidUnicode;
-                }
-
-                i++;
-            }
-            else if (char.IsLowSurrogate(c))
-            {
-                return SubjectError.InvalidUnicode;
-            }
-        }
-
-        return SubjectError.None;
+        Other,
+        Email,
+        Phone,
+        HashedEmail,
     }
-
-    private static SubjectError NormalizeEmail(ReadOnlySpan<char> value, Span<char> destination, out int written)
-    {
-        written = 0;
-        int at = value.IndexOf('@');
-        if (at <= 0 || at == value.Length - 1 || value[(at + 1)..].Contains('@'))
-        {
-            return SubjectError.InvalidEmail;
-        }
-
-        written = value.ToLowerInvariant(destination);
-        return SubjectError.None;
-    }
-
-    private static SubjectError NormalizePhone(ReadOnlySpan<char> value, Span<char> destination, out int written)
-    {
-        written = 0;
-        int digits = 0;
-        int length = 0;
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            if (PhoneSeparators.Contains(c))
-            {
-                continue;
-            }
-
-            if (c == '+' && length == 0)
-            {
-                destination[length++] = c;
-                continue;
-            }
-
-            if (!char.IsAsciiDigit(c) || length == 0)
-            {
-                return SubjectError.InvalidPhone;
-            }
-
-            if (++digits > 15)
-            {
-                return SubjectError.InvalidPhone;
-            }
-
-            destination[length++] = c;
-        }
-
-        if (digits < 8)
-        {
-            return SubjectError.InvalidPhone;
-        }
-
-        written = length;
-        return SubjectError.None;
-    }
-
-    private static SubjectError NormalizeHashedEmail(ReadOnlySpan<char> value, Span<char> destination, out int written)
-    {
-        written = 0;
-        if (value.Length != 64)
-        {
-            return SubjectError.InvalidHashedEmail;
-        }
-
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return SubjectError.InvalidHashedEmail;
-            }
-
-            destination[i] = char.ToLowerInvariant(c);
-        }
-
-        written = 64;
-        return SubjectError.None;
-    }
-
-    internal static int MaxUtf8Bytes => Encoding.UTF8.GetMaxByteCount(MaxLength);
 }

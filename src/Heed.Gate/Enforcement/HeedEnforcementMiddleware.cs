@@ -58,7 +58,7 @@ public sealed partial class HeedEnforcementMiddleware
             return InvokeSlowAsync(context, policy);
         }
 
-        string? raw = policy.Subject is null ? null : RequestSubject.Read(context, policy.Subject);
+        RawSubject raw = policy.Subject is null ? RawSubject.None : RequestSubject.Read(context, policy.Subject);
         Verdict verdict = Evaluate(policy, raw, 0);
         return verdict.Allowed ? _next(context) : DenyAsync(context, policy, verdict, default);
     }
@@ -80,11 +80,11 @@ public sealed partial class HeedEnforcementMiddleware
             body = read.Bytes;
         }
 
-        string? raw = policy.Subject switch
+        RawSubject raw = policy.Subject switch
         {
-            null => null,
-            { Location: SubjectLocation.Claim } claim => await _jwt.ReadClaimAsync(context, claim.Name),
-            { Location: SubjectLocation.Json, Field: { } field } => JsonSubject.Read(body, field),
+            null => RawSubject.None,
+            { Location: SubjectLocation.Claim } claim => RawSubject.FromText(await _jwt.ReadClaimAsync(context, claim.Name)),
+            { Location: SubjectLocation.Json, Field: { } field } => RawSubject.FromJson(body, field),
             { } source => RequestSubject.Read(context, source),
         };
 
@@ -106,9 +106,14 @@ public sealed partial class HeedEnforcementMiddleware
     }
 
     /// <summary>Records the signal and returns the purposes to deny for this request right away.</summary>
-    private async ValueTask<ulong> HonorGpcAsync(HttpContext context, RoutePolicy policy, string? raw)
+    private async ValueTask<ulong> HonorGpcAsync(HttpContext context, RoutePolicy policy, RawSubject raw)
     {
-        string? subject = raw is null ? null : Canonical(policy, raw);
+        string? subject = null;
+        if (raw.Value is { } value && SubjectParser.TryNormalize(value, policy.SubjectKind, out string canonical) == SubjectError.None)
+        {
+            subject = canonical;
+        }
+
         if (subject is null)
         {
             context.Response.Headers[GpcSignal.ResponseHeader] = GpcSignal.NotIdentified;
@@ -122,16 +127,16 @@ public sealed partial class HeedEnforcementMiddleware
         return GpcRecorder.Mask(_enforcer.Replica.Taxonomy);
     }
 
-    private static string? Canonical(RoutePolicy policy, string raw)
-    {
-        string composed = policy.SubjectKind is { } kind && !HasKind(raw) ? string.Concat(kind, ":", raw) : raw;
-        return SubjectParser.TryNormalize(composed, out string canonical) == SubjectError.None ? canonical : null;
-    }
-
-    private Verdict Evaluate(RoutePolicy policy, string? raw, ulong localMask)
+    private Verdict Evaluate(RoutePolicy policy, RawSubject raw, ulong localMask)
     {
         ReplicaState replica = _enforcer.Replica;
-        if (raw is null)
+        if (raw.Refusal is { } refusal)
+        {
+            // A subject that is there but cannot be read is never "no subject", even where one is optional.
+            return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), policy.Purposes[0], refusal);
+        }
+
+        if (raw.Value is null)
         {
             if (!policy.SubjectOptional)
             {
@@ -144,19 +149,11 @@ public sealed partial class HeedEnforcementMiddleware
                 : new Verdict(new Decision(DecisionReason.Unconfirmed, replica.AppliedLsn), policy.Purposes[0], null);
         }
 
-        if (raw.Length > SubjectParser.MaxInputLength)
+        Span<char> buffer = stackalloc char[SubjectParser.MaxLength];
+        SubjectError error = SubjectParser.TryCanonicalize(raw.Value, policy.SubjectKind, buffer, out ReadOnlySpan<char> subject);
+        if (error != SubjectError.None)
         {
-            return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), policy.Purposes[0], null);
-        }
-
-        Span<char> composed = stackalloc char[SubjectParser.MaxKindLength + 1 + SubjectParser.MaxInputLength];
-        scoped ReadOnlySpan<char> subject = raw;
-        if (policy.SubjectKind is { } kind && !HasKind(raw))
-        {
-            kind.CopyTo(composed);
-            composed[kind.Length] = ':';
-            raw.CopyTo(composed[(kind.Length + 1)..]);
-            subject = composed[..(kind.Length + 1 + raw.Length)];
+            return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), policy.Purposes[0], SubjectErrors.Describe(error));
         }
 
         Verdict? optedOut = null;
@@ -183,13 +180,6 @@ public sealed partial class HeedEnforcementMiddleware
         }
 
         return optedOut ?? new Verdict(new Decision(DecisionReason.Allowed, replica.AppliedLsn), null, null);
-    }
-
-    /// <summary>True when the value already names its kind (<c>email:…</c>), so no kind is prefixed.</summary>
-    private static bool HasKind(ReadOnlySpan<char> raw)
-    {
-        int colon = raw.IndexOf(':');
-        return colon > 0 && SubjectParser.IsValidKind(raw[..colon]);
     }
 
     private Task DenyAsync(HttpContext context, RoutePolicy policy, Verdict verdict, ReadOnlyMemory<byte> body)

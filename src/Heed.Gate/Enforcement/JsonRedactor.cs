@@ -1,13 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Heed.Gate.Json;
+using Heed.Core.Json;
 
 namespace Heed.Gate.Enforcement;
 
 /// <summary>Removes fields named by JSON pointers from a JSON body.</summary>
 public static class JsonRedactor
 {
-    /// <summary>False when the body is not JSON: the caller must not forward it (it could not be redacted).</summary>
+    /// <summary>False when the body cannot be redacted for certain: it is not JSON, repeats a member name, or
+    /// has a case variant of a field's name on its path (an upstream that ignores case would read it). The
+    /// caller must not forward it.</summary>
     public static bool TryRedact(ReadOnlyMemory<byte> body, IReadOnlyList<JsonPointer> fields, out byte[]? redacted)
     {
         redacted = null;
@@ -16,12 +18,7 @@ public static class JsonRedactor
             return true;
         }
 
-        JsonNode? root;
-        try
-        {
-            root = JsonNode.Parse(body.Span);
-        }
-        catch (JsonException)
+        if (!StrictJson.TryParseNode(body.Span, out JsonNode? root))
         {
             return false;
         }
@@ -33,7 +30,10 @@ public static class JsonRedactor
 
         foreach (JsonPointer field in fields)
         {
-            field.Remove(root);
+            if (field.Remove(root) == JsonPointerMatch.Ambiguous)
+            {
+                return false;
+            }
         }
 
         redacted = JsonSerializer.SerializeToUtf8Bytes(root, GateNodeJsonContext.Default.JsonNode);

@@ -1,4 +1,4 @@
-using Heed.Gate.Json;
+using Heed.Core.Json;
 
 namespace Heed.Gate.Policies;
 

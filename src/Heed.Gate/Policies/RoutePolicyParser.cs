@@ -1,6 +1,6 @@
+using Heed.Core.Json;
 using Heed.Core.Purposes;
 using Heed.Core.Subjects;
-using Heed.Gate.Json;
 
 namespace Heed.Gate.Policies;
 

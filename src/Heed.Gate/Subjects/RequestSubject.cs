@@ -1,3 +1,4 @@
+using Heed.Core.Subjects;
 using Heed.Gate.Policies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Primitives;
@@ -5,16 +6,16 @@ using Microsoft.Extensions.Primitives;
 namespace Heed.Gate.Subjects;
 
 /// <summary>Reads a subject from the parts of a request that need no I/O: a header, the query, a route value.
-/// Several values are ambiguous and count as none.</summary>
+/// Several values, lists and parameters are refused (<see cref="RawSubject.FromText"/>).</summary>
 public static class RequestSubject
 {
-    public static string? Read(HttpContext context, SubjectSource source) => source.Location switch
+    public static RawSubject Read(HttpContext context, SubjectSource source) => source.Location switch
     {
-        SubjectLocation.Header => Single(context.Request.Headers.TryGetValue(source.Name, out StringValues h) ? h : default),
-        SubjectLocation.Query => Single(context.Request.Query.TryGetValue(source.Name, out StringValues q) ? q : default),
-        SubjectLocation.Route => context.Request.RouteValues.TryGetValue(source.Name, out object? value) ? value as string ?? value?.ToString() : null,
-        _ => null,
+        SubjectLocation.Header => Texts(context.Request.Headers.TryGetValue(source.Name, out StringValues h) ? h : default),
+        SubjectLocation.Query => Texts(context.Request.Query.TryGetValue(source.Name, out StringValues q) ? q : default),
+        SubjectLocation.Route => RawSubject.FromText(context.Request.RouteValues.TryGetValue(source.Name, out object? value) ? value as string ?? value?.ToString() : null),
+        _ => RawSubject.None,
     };
 
-    private static string? Single(StringValues values) => values.Count == 1 ? values[0] : null;
+    private static RawSubject Texts(StringValues values) => values.Count == 1 ? RawSubject.FromText(values[0]) : RawSubject.FromTexts(values);
 }

@@ -21,11 +21,11 @@ public static class OptOutEndpoints
     public static IEndpointRouteBuilder MapOptOutEndpoints(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("Opt-outs");
-        v1.MapPut("/subjects/{subject}/optouts/{purpose}", (string subject, string purpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics) =>
-                WriteOneAsync(EntryKinds.OptOutSet, subject, purpose, context, state, writes, metrics))
+        v1.MapPut("/subjects/{subject}/optouts/{purpose}", (string purpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics) =>
+                WriteOneAsync(EntryKinds.OptOutSet, purpose, context, state, writes, metrics))
             .RequireRoles(Roles.Writer, Roles.Recorder).WithSummary("Opt a subject out of a purpose and everything below it");
-        v1.MapDelete("/subjects/{subject}/optouts/{purpose}", (string subject, string purpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics) =>
-                WriteOneAsync(EntryKinds.OptOutClear, subject, purpose, context, state, writes, metrics))
+        v1.MapDelete("/subjects/{subject}/optouts/{purpose}", (string purpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics) =>
+                WriteOneAsync(EntryKinds.OptOutClear, purpose, context, state, writes, metrics))
             .RequireRoles(Roles.Writer).WithSummary("Clear a subject's opt-out of a purpose and of everything below it");
         v1.MapPost("/optouts/batch", WriteBatchAsync)
             .RequireRoles(Roles.Writer).WithSummary("Set or clear up to 10,000 opt-outs, all or nothing");
@@ -34,13 +34,14 @@ public static class OptOutEndpoints
         return app;
     }
 
-    private static async Task<IResult> WriteOneAsync(string kind, string rawSubject, string rawPurpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics)
+    private static async Task<IResult> WriteOneAsync(string kind, string rawPurpose, HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics)
     {
         DateTimeOffset receivedAt = writes.Time.GetUtcNow();
         long started = writes.Time.GetTimestamp();
         var errors = new Dictionary<string, string[]>();
         var essential = new List<string>();
-        string? subject = SubjectInput.ValidateSubject(rawSubject, "subject", errors);
+        string? pathSubject = SubjectPath.Read(context, "subject", errors);
+        string? subject = pathSubject is null ? null : SubjectInput.ValidateSubject(pathSubject, "subject", errors);
         Purpose? purpose = SubjectInput.ValidatePurpose(state.Taxonomy, rawPurpose, "purpose", errors, essential);
 
         BodyResult<OptOutWriteBody> body = await RequestBody.ReadAsync(context.Request, RegistryJsonContext.Default.OptOutWriteBody, RequestBody.SmallLimit, optional: true);
@@ -172,10 +173,11 @@ public static class OptOutEndpoints
         return TypedResults.Ok(new BatchWriteResponse(outcome.Lsn, entries.Count, outcome.Enforced, outcome.EnforcedAt));
     }
 
-    private static async Task<IResult> ReadSubjectAsync(string subject, ILedgerStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadSubjectAsync(HttpContext context, ILedgerStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        string? canonical = SubjectInput.ValidateSubject(subject, "subject", errors);
+        string? subject = SubjectPath.Read(context, "subject", errors);
+        string? canonical = subject is null ? null : SubjectInput.ValidateSubject(subject, "subject", errors);
         if (canonical is null)
         {
             return Problems.BadRequest("the subject is invalid", errors);

@@ -1,3 +1,4 @@
+using Heed.Core.Json;
 using Heed.Core.Purposes;
 using Heed.Core.Subjects;
 using Heed.Relay.Messages;

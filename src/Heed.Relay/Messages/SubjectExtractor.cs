@@ -1,16 +1,20 @@
-using System.Text.Json;
 using CloudNative.CloudEvents;
+using Heed.Core.Decisions;
+using Heed.Core.Json;
+using Heed.Core.Subjects;
 using Heed.Relay.Configuration;
 using RabbitMQ.Client;
 
 namespace Heed.Relay.Messages;
 
-/// <summary>Finds the subject of a message as one queue's configuration says. Never throws on bad input:
-/// a message that cannot be read is an unresolvable message, with the reason.</summary>
+/// <summary>Finds the subject of a message as one queue's configuration says, with the gate's rules
+/// (<see cref="RawSubject"/>, <see cref="SubjectParser"/>), so one value gives one subject at both. Never
+/// throws on bad input: a message that cannot be read is an unresolvable message, with the reason.</summary>
 public sealed class SubjectExtractor
 {
     public const string NoSubject = "no_subject";
     public const string MalformedBody = "malformed_body";
+    public static readonly string InvalidSubject = DecisionReasons.ToWire(DecisionReason.InvalidSubject);
 
     // The CloudEvents AMQP binding names application properties "cloudEvents:<attribute>"; AMQP 0-9-1
     // clients that cannot use ':' in header names write "cloudEvents_<attribute>".
@@ -22,7 +26,7 @@ public sealed class SubjectExtractor
     private readonly SubjectSourceKind _from;
     private readonly string? _header;
     private readonly JsonPointer? _pointer;
-    private readonly string? _kindPrefix;
+    private readonly string? _kind;
 
     public SubjectExtractor(SubjectConfig config)
     {
@@ -30,7 +34,7 @@ public sealed class SubjectExtractor
         _from = config.From ?? throw new ArgumentException("subject.from is required", nameof(config));
         _header = config.Header;
         _pointer = _from == SubjectSourceKind.Json ? JsonPointer.Parse(config.Pointer!) : null;
-        _kindPrefix = config.Kind is null ? null : config.Kind + ":";
+        _kind = config.Kind;
     }
 
     public SubjectResult Extract(IReadOnlyBasicProperties properties, ReadOnlyMemory<byte> body)
@@ -38,51 +42,25 @@ public sealed class SubjectExtractor
         ArgumentNullException.ThrowIfNull(properties);
         IDictionary<string, object?>? headers = properties.Headers;
         string? type = HeaderValues.FindAny(headers, TypeHeaders);
-        string? raw;
-        switch (_from)
+        RawSubject raw = _from switch
         {
-            case SubjectSourceKind.CloudEvents:
-                raw = HeaderValues.FindAny(headers, SubjectHeaders);
-                break;
-            case SubjectSourceKind.Header:
-                raw = HeaderValues.Find(headers, _header!);
-                break;
-            default:
-                if (!TryReadPointer(body, out raw))
-                {
-                    return SubjectResult.Unresolvable(MalformedBody, type);
-                }
+            SubjectSourceKind.CloudEvents => RawSubject.FromText(HeaderValues.FindAny(headers, SubjectHeaders)),
+            SubjectSourceKind.Header => RawSubject.FromText(HeaderValues.Find(headers, _header!)),
+            _ => RawSubject.FromJson(body, _pointer!),
+        };
 
-                break;
+        if (raw.IsRefused)
+        {
+            return SubjectResult.Unresolvable(_from == SubjectSourceKind.Json ? MalformedBody : InvalidSubject, type);
         }
 
-        return string.IsNullOrWhiteSpace(raw)
-            ? SubjectResult.Unresolvable(NoSubject, type)
-            : new SubjectResult(_kindPrefix is null ? raw : _kindPrefix + raw, type, null);
-    }
-
-    private bool TryReadPointer(ReadOnlyMemory<byte> body, out string? value)
-    {
-        value = null;
-        try
+        if (string.IsNullOrWhiteSpace(raw.Value))
         {
-            using var document = JsonDocument.Parse(body);
-            if (!_pointer!.TryEvaluate(document.RootElement, out JsonElement found))
-            {
-                return true;
-            }
+            return SubjectResult.Unresolvable(NoSubject, type);
+        }
 
-            value = found.ValueKind switch
-            {
-                JsonValueKind.String => found.GetString(),
-                JsonValueKind.Number => found.GetRawText(),
-                _ => null,
-            };
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
+        return SubjectParser.TryNormalize(raw.Value, _kind, out string canonical) == SubjectError.None
+            ? new SubjectResult(canonical, type, null)
+            : SubjectResult.Unresolvable(InvalidSubject, type);
     }
 }

@@ -28,6 +28,26 @@ public sealed class OptOutEndToEndTests(RegistryProcess registry) : IClassFixtur
         subject.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("action").GetString()).ShouldBe(["set", "clear"]);
     }
 
+    [Theory]
+    [InlineData("email:c/d@x.com", "email:c/d@x.com")]
+    [InlineData("user:50%off", "user:50%off")]
+    [InlineData("user:a+b c", "user:a+b c")]
+    [InlineData("Email:Zo\u00CB@x.com", "email:zo\u00EB@x.com")]
+    public async Task SetCheckShow_SubjectWithReservedOrNonAsciiCharacters_IsTheSameSubject(string written, string canonical)
+    {
+        HeedResult set = await registry.RunAsync("optout", "set", written, "analytics", "--json");
+        HeedResult check = await registry.RunAsync("check", written, "analytics.reporting");
+        HeedResult shown = await registry.RunAsync("optout", "show", canonical, "--json");
+
+        set.ExitCode.ShouldBe(0, set.ToString());
+        JsonDocument.Parse(set.Stdout).RootElement.GetProperty("subject").GetString().ShouldBe(canonical);
+        check.ExitCode.ShouldBe(0, check.ToString());
+        check.Stdout.ShouldStartWith("denied: opted_out");
+        JsonElement subject = JsonDocument.Parse(shown.Stdout).RootElement;
+        subject.GetProperty("subject").GetString().ShouldBe(canonical);
+        subject.GetProperty("optOuts").GetArrayLength().ShouldBe(1);
+    }
+
     [Fact]
     public async Task Show_SubjectWithoutOptOuts_SaysSo()
     {

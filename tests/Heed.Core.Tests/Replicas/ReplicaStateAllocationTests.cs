@@ -76,4 +76,25 @@ public sealed class ReplicaStateAllocationTests
         allocated.ShouldBe(0);
         decisions.Count(d => d.Reason == DecisionReason.OptedOut).ShouldBe(15);
     }
+
+    [Fact]
+    public void TryHash_DefaultKindOrMixedCaseKind_AllocatesNothing()
+    {
+        // Arrange
+        ulong seen = 0;
+
+        // Act
+        long allocated = Allocations.OnceWarm(
+            () =>
+            {
+                SubjectHash.TryHash("8812", "user", out ulong prefixed);
+                SubjectHash.TryHash(" EMAIL:Alice@Example.com ", "user", out ulong kinded);
+                seen |= prefixed ^ kinded;
+            },
+            Rounds);
+
+        // Assert
+        allocated.ShouldBe(0);
+        seen.ShouldNotBe(0UL);
+    }
 }

@@ -63,7 +63,9 @@ public sealed class ReplicaStateTests
     [Theory]
     [InlineData("")]
     [InlineData("user")]
-    [InlineData("User:1")]
+    [InlineData("Us-er:1")]
+    [InlineData("user:08812")]
+    [InlineData("user:a\u200Bb")]
     [InlineData("email:not-an-email")]
     [InlineData("phone:12345")]
     public void Check_InvalidSubject_InvalidSubjectBeforeAnythingElse(string subject)

@@ -12,10 +12,11 @@ public static class SubjectGenerators
     private const string Hex = "0123456789abcdef";
     private const string PhoneSeparators = " -.()";
 
-    // Printable text for other kinds: ASCII, Latin-1 letters, CJK, a surrogate pair, inner spaces.
+    // Printable text for other kinds: ASCII, Latin-1 letters, CJK, a surrogate pair, a combining accent,
+    // inner spaces. (Not starting with '0' or '-': a zero-padded number is refused.)
     private static readonly string[] ValuePieces =
     [
-        "a", "Z", "0", "9", "-", "_", ".", ":", "@", "/", "+", "=", " ", "é", "Ü", "ß", "中", "😀", "\u00A0x",
+        "a", "Z", "0", "9", "-", "_", ".", ":", "@", "/", "+", "=", " ", "é", "Ü", "ß", "中", "😀", "e\u0301",
     ];
 
     private static readonly string[] Kinds = ["user", "account", "device_id", "k", "crm_contact_v2", "emailx"];
@@ -43,7 +44,7 @@ public static class SubjectGenerators
         from count in Gen.Choose(1, 40)
         from pieces in Gen.Elements(ValuePieces).ArrayOf(count)
         let value = string.Concat(pieces).Trim()
-        select value.Length == 0 ? "x" : value;
+        select value.Length == 0 || value[0] is '0' or '-' ? "x" + value : value;
 
     /// <summary>Subjects that the parser accepts, of every kind, in many spellings.</summary>
     public static Gen<string> Accepted => Gen.OneOf(
@@ -55,6 +56,22 @@ public static class SubjectGenerators
         from left in Padding
         from right in Padding
         select left + kind + ":" + value + right);
+
+    /// <summary>Pieces that have broken subject handling somewhere: kinds in other cases, separators a
+    /// decoder or a list parser reads, numbers in other spellings, and Unicode that looks like something else.</summary>
+    public static readonly string[] TrickyPieces =
+    [
+        "user:", "User:", "EMAIL:", "Email:", "email:", "phone:", "e-mail:", ":", "8812", "08812", "8812.0", "8.812e3",
+        "@", "alice", "Ä", "e\u0301", "\u00E9", "\u0130", "\u0131", "\u212A", "\uFF21", "\uFF18", "\uFF20", "\u00A8",
+        "\u200B", "\u200F", "\uFEFF", "\u2028", "\u00A0", "\uFFFD", "\uD83D\uDE00", "\uD800", "/", "%2F", "%ff", "+",
+        " ", ",", ";", "=", "~1", "\t",
+    ];
+
+    /// <summary>Random sequences of <see cref="TrickyPieces"/>.</summary>
+    public static Gen<string> Tricky =>
+        from count in Gen.Choose(1, 8)
+        from pieces in Gen.Elements(TrickyPieces).ArrayOf(count)
+        select string.Concat(pieces);
 
     /// <summary>Anything: accepted subjects, random text after a known kind, and random strings.</summary>
     public static Gen<string> Anything => Gen.OneOf(

@@ -31,6 +31,34 @@ public sealed class SubjectParserProperties
         });
 
     [Fact]
+    public void TryNormalize_TrickyInputWithOrWithoutDefaultKind_IsIdempotentAndNeverPrefixesTwice() =>
+        Check(SubjectGenerators.Tricky, input =>
+        {
+            foreach (string? kind in new[] { null, "user", "email" })
+            {
+                if (SubjectParser.TryNormalize(input, kind, out string once) != SubjectError.None)
+                {
+                    continue;
+                }
+
+                // The canonical form names its kind: read again, with or without a default, it is itself.
+                SubjectParser.TryNormalize(once, out string twice).ShouldBe(SubjectError.None, $"'{once}' from '{input}'");
+                twice.ShouldBe(once);
+                SubjectParser.TryNormalize(once, kind, out string withKind).ShouldBe(SubjectError.None);
+                withKind.ShouldBe(once);
+                once.ShouldNotContain("\u200B");
+                once.ShouldNotContain("\uFEFF");
+                once.IsNormalized(System.Text.NormalizationForm.FormC).ShouldBeTrue();
+                if (input.Contains(':', StringComparison.Ordinal))
+                {
+                    // A value that names a kind is never prefixed: the default kind changes nothing.
+                    SubjectParser.TryNormalize(input, out string own).ShouldBe(SubjectError.None);
+                    own.ShouldBe(once);
+                }
+            }
+        });
+
+    [Fact]
     public void TryNormalize_EmailSpellings_MapToOneCanonicalForm() =>
         Check(SubjectGenerators.EmailVariant(SubjectGenerators.CanonicalEmail), pair =>
         {

@@ -60,6 +60,29 @@ public sealed class GpcTests(GateServer server) : IClassFixture<GateServer>
     }
 
     [Theory]
+    [InlineData("t/{0}")]
+    [InlineData("50%off-{0}")]
+    [InlineData("t%2F{0}")]
+    [InlineData("a+b {0}")]
+    public async Task Request_SecGpc1SubjectWithReservedCharacters_IsRecordedAsTheSameSubject(string spelling)
+    {
+        // Arrange
+        string id = spelling.Replace("{0}", Guid.NewGuid().ToString("N"), StringComparison.Ordinal);
+
+        // Act
+        HttpResponseMessage first = await SendAsync("/sale", id, "1");
+        JsonElement recorded = await server.Registry.SubjectAsync("user:" + id);
+        HttpResponseMessage later = await SendAsync("/ads", id, gpc: null);
+
+        // Assert: the registry holds exactly "user:<id>" (not "user:t%2F…"), and the gate enforces it.
+        first.Headers.GetValues("Heed-GPC").ShouldBe(["honored"]);
+        recorded.ValueKind.ShouldBe(JsonValueKind.Object);
+        recorded.GetProperty("subject").GetString().ShouldBe("user:" + id);
+        recorded.GetProperty("optOuts").GetArrayLength().ShouldBe(2);
+        later.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
     [InlineData("0")]
     [InlineData("true")]
     [InlineData("01")]

@@ -67,7 +67,8 @@ public sealed class CheckReasonTests(RegistryFixture fixture) : IClassFixture<Re
 
     [Theory]
     [InlineData("no-colon")]
-    [InlineData("Email:alice@example.com")]
+    [InlineData("E-mail:alice@example.com")]
+    [InlineData("user:a\u200Bb")]
     [InlineData("email:not-an-email")]
     [InlineData("phone:12")]
     [InlineData("user:")]
