@@ -14,7 +14,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 wait_for() { for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "timeout waiting for $1" >&2; exit 1; }
 
-export HEED_ADMIN_KEY=bench-admin-key-0123456789
+export HEED_ADMIN_KEY="bench-admin-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d " \n")"
 (cd "$WORK" && exec "$OLDPWD/$HEED" serve --data "$WORK/data" --urls http://127.0.0.1:${BASE}80 --grpc-urls http://127.0.0.1:${BASE}81 >"$WORK/serve.log" 2>&1) & pids+=($!)
 wait_for http://127.0.0.1:${BASE}80/healthz
 key() { curl -fs -X POST http://127.0.0.1:${BASE}80/v1/keys -H "authorization: Bearer $HEED_ADMIN_KEY" -H 'content-type: application/json' -d "{\"role\":\"$1\",\"name\":\"bench $1\"}" | sed 's/.*"key":"\([^"]*\)".*/\1/'; }

@@ -242,7 +242,7 @@ stop_postgres() {
 # ---------------------------------------------------------------------------------------------------
 # Heed: `heed serve` on its embedded store, in a fresh data directory per row.
 
-HEED_KEY="bench-admin-$RANDOM$RANDOM$RANDOM"
+HEED_KEY="bench-admin-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d " \n")"
 HEED_PORT=""
 HEED_PID=""
 

@@ -3,9 +3,8 @@ using System.CommandLine;
 namespace Heed.Cli.Commands;
 
 /// <summary>
-/// <c>--registry URL</c> and <c>--key KEY</c>, shared by every admin command. Each falls back to its
-/// environment variable (<c>HEED_REGISTRY</c>, <c>HEED_KEY</c>). The key is resolved at run time, never as
-/// an option default, so <c>--help</c> cannot print a secret.
+/// <c>--registry URL</c> and the API key (<c>--key-file PATH</c>, <c>HEED_KEY</c> or <c>--key KEY</c>), shared
+/// by every admin command. The URL falls back to <c>HEED_REGISTRY</c>.
 /// </summary>
 public sealed class RegistryConnection
 {
@@ -19,11 +18,7 @@ public sealed class RegistryConnection
         HelpName = "URL",
     };
 
-    private readonly Option<string?> _key = new("--key")
-    {
-        Description = $"API key (env {KeyVariable})",
-        HelpName = "KEY",
-    };
+    private readonly SecretOption _key = new("key", KeyVariable, "API key");
 
     private readonly Func<string, string?> _environment;
 
@@ -34,7 +29,7 @@ public sealed class RegistryConnection
     {
         var connection = new RegistryConnection(environment ?? Environment.GetEnvironmentVariable);
         command.Options.Add(connection._registry);
-        command.Options.Add(connection._key);
+        connection._key.AddTo(command);
         return connection;
     }
 
@@ -47,9 +42,8 @@ public sealed class RegistryConnection
             throw new UsageException($"--registry must be an http(s) URL, not '{url}'");
         }
 
-        string key = NonEmpty(parse.GetValue(_key)) ?? NonEmpty(_environment(KeyVariable))
-            ?? throw new UsageException($"no API key: pass --key or set {KeyVariable}");
-        return new RegistryClient(registry, key.Trim());
+        string key = _key.Resolve(parse, _environment) ?? throw new UsageException($"no API key: {_key.Hint}");
+        return new RegistryClient(registry, key);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

@@ -11,7 +11,7 @@ public static class KeyCreateCommand
 {
     public static Command Create()
     {
-        var role = new Option<string>("--role") { Description = "admin, writer, enforcer or auditor", Required = true };
+        var role = new Option<string>("--role") { Description = "admin, writer, enforcer, auditor or recorder", Required = true };
         role.AcceptOnlyFromAmong([.. Roles.All]);
         var name = new Option<string?>("--name") { Description = "What the key is for, e.g. the service that uses it" };
         var json = new Option<bool>("--json") { Description = "Print id, role, name and key as JSON" };

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Heed.Cli.Commands;
 using Heed.Relay.Configuration;
 using Heed.Relay.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -13,25 +14,35 @@ public static class RelayCommand
     public static Command Create()
     {
         var registry = new Option<string?>("--registry") { Description = "The registry's replication (gRPC) address, e.g. http://127.0.0.1:8081" };
-        var key = new Option<string?>("--key") { Description = "An enforcer key" };
+        var key = new SecretOption("key", RegistryConnection.KeyVariable, "An enforcer key");
         var config = new Option<string?>("--config") { Description = "The relay configuration file (JSON); see docs/relay.md" };
         var service = new Option<string?>("--service") { Description = "The name this relay reports to the registry (default heed-relay)" };
-        var command = new Command("relay", "Enforce opt-outs on RabbitMQ queues") { registry, key, config, service };
+        var command = new Command("relay", "Enforce opt-outs on RabbitMQ queues") { registry, config, service };
+        key.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             IConfiguration settings = new ConfigurationBuilder().AddEnvironmentVariables().Build();
             string? registryUrl = parse.GetValue(registry) ?? settings["Heed:Registry"];
-            string? enforcerKey = parse.GetValue(key) ?? settings["Heed:Key"];
             string? configFile = parse.GetValue(config) ?? settings["Heed:Config"];
             var missing = new List<string>();
+            string? enforcerKey = null;
+            try
+            {
+                enforcerKey = key.Resolve(parse, Environment.GetEnvironmentVariable) ?? settings["Heed:Key"];
+            }
+            catch (UsageException ex)
+            {
+                missing.Add(ex.Message);
+            }
+
             if (string.IsNullOrWhiteSpace(registryUrl))
             {
                 missing.Add("--registry is required");
             }
 
-            if (string.IsNullOrWhiteSpace(enforcerKey))
+            if (string.IsNullOrWhiteSpace(enforcerKey) && missing.Count == 0)
             {
-                missing.Add("--key is required");
+                missing.Add($"an enforcer key is required: {key.Hint}");
             }
 
             if (string.IsNullOrWhiteSpace(configFile))

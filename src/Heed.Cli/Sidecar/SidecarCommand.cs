@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Heed.Cli.Commands;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -6,27 +7,39 @@ using Microsoft.Extensions.Options;
 namespace Heed.Cli.Sidecar;
 
 /// <summary>
-/// <c>heed sidecar --registry URL --key KEY [--service NAME] [--urls URL] [--grpc-urls URL]</c>: a local
-/// decision API backed by an in-process replica. It listens on loopback with no key of its own: only
-/// processes on this machine can reach it, and they could read the key from its command line anyway.
+/// <c>heed sidecar --registry URL --key-file PATH [--service NAME] [--urls URL] [--grpc-urls URL]</c> (or the
+/// key in <c>HEED_KEY</c>): a local decision API backed by an in-process replica. It listens on loopback with
+/// no key of its own: only processes on this machine can reach it.
 /// </summary>
 public static class SidecarCommand
 {
     public static Command Create()
     {
         var registry = new Option<string?>("--registry") { Description = "The registry's replication (gRPC) address, e.g. http://127.0.0.1:8081" };
-        var key = new Option<string?>("--key") { Description = "An enforcer key of the registry" };
+        var key = new SecretOption("key", RegistryConnection.KeyVariable, "An enforcer key of the registry");
         var service = new Option<string?>("--service") { Description = "The service this sidecar enforces for (default sidecar)" };
         var urls = new Option<string?>("--urls") { Description = "Where the HTTP check API listens (default http://127.0.0.1:8181)" };
         var grpcUrls = new Option<string?>("--grpc-urls") { Description = "Where CheckStream (gRPC) listens (default http://127.0.0.1:8182)" };
         var allowRemote = new Option<bool>("--allow-remote") { Description = "Listen beyond loopback; the API has no key, so put a network policy in front" };
         var command = new Command("sidecar", "Run a local enforcement point: a replica of the registry with the check API and CheckStream")
         {
-            registry, key, service, urls, grpcUrls, allowRemote,
+            registry, service, urls, grpcUrls, allowRemote,
         };
+        key.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
-            SidecarOptions options = Bind(parse.GetValue(registry), parse.GetValue(key), parse.GetValue(service), parse.GetValue(urls), parse.GetValue(grpcUrls), parse.GetValue(allowRemote));
+            string? secret;
+            try
+            {
+                secret = key.Resolve(parse, Environment.GetEnvironmentVariable);
+            }
+            catch (UsageException ex)
+            {
+                await Console.Error.WriteLineAsync("heed sidecar: " + ex.Message);
+                return 2;
+            }
+
+            SidecarOptions options = Bind(parse.GetValue(registry), secret, parse.GetValue(service), parse.GetValue(urls), parse.GetValue(grpcUrls), parse.GetValue(allowRemote));
             IReadOnlyList<string> errors = options.Validate();
             if (errors.Count > 0)
             {

@@ -40,7 +40,7 @@ public sealed class SidecarOptions
 
         if (string.IsNullOrWhiteSpace(Key))
         {
-            errors.Add("--key is required: an enforcer key of the registry (or Heed__Key)");
+            errors.Add("an enforcer key is required: --key-file PATH or HEED_KEY (or Heed__Key)");
         }
 
         if (string.IsNullOrWhiteSpace(Service))

@@ -21,7 +21,7 @@ public sealed class GateOptions
     /// <summary>The registry's HTTP API, where GPC opt-outs are written. Required.</summary>
     public string? RegistryHttp { get; set; }
 
-    /// <summary>A <c>writer</c> key for GPC opt-outs. Required: a gate must be able to honor GPC.</summary>
+    /// <summary>A <c>recorder</c> key for GPC opt-outs (a writer key works but can read and clear everything). Required: a gate must be able to honor GPC.</summary>
     public string? WriterKey { get; set; }
 
     /// <summary>Where the gate listens.</summary>

@@ -14,12 +14,12 @@ public static class GateOptionsValidator
         RequireUrl(options.Urls, "--urls (Heed:Urls)", errors);
         if (string.IsNullOrWhiteSpace(options.Key))
         {
-            errors.Add("--key (Heed:Key) is required: an enforcer key");
+            errors.Add("an enforcer key is required: --key-file PATH, HEED_KEY or Heed:Key");
         }
 
         if (string.IsNullOrWhiteSpace(options.WriterKey))
         {
-            errors.Add("--writer-key (Heed:WriterKey) is required: a writer key, to record Global Privacy Control opt-outs");
+            errors.Add("a recorder key is required, to record Global Privacy Control opt-outs: --writer-key-file PATH, HEED_WRITER_KEY or Heed:WriterKey");
         }
 
         if (options.JsonBodyLimit is < 1 or > 16 * 1024 * 1024)

@@ -34,6 +34,26 @@ public sealed class KeysEndToEndTests(RegistryProcess registry) : IClassFixture<
     }
 
     [Fact]
+    public async Task List_KeyFromFileNoEnvironment_Served()
+    {
+        using TempFile keyFile = TempFile.WithText(registry.AdminKey + "\n");
+
+        HeedResult listed = await registry.RunWithKeyAsync(null, "keys", "list", "--key-file", keyFile.Path);
+
+        listed.ExitCode.ShouldBe(0, listed.ToString());
+        listed.Stdout.ShouldContain("admin");
+    }
+
+    [Fact]
+    public async Task Create_RecorderRole_Accepted()
+    {
+        HeedResult created = await registry.RunAsync("keys", "create", "--role", "recorder", "--name", "gate gpc", "--json");
+
+        created.ExitCode.ShouldBe(0, created.ToString());
+        JsonDocument.Parse(created.Stdout).RootElement.GetProperty("role").GetString().ShouldBe("recorder");
+    }
+
+    [Fact]
     public async Task Create_PrintsTheSecretOnce()
     {
         HeedResult created = await registry.RunAsync("keys", "create", "--role", "auditor", "--name", "audit team");

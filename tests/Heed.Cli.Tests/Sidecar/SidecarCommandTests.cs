@@ -102,7 +102,7 @@ public sealed class SidecarCommandTests
         // Assert
         exit.ShouldBe(2);
         output.ShouldContain("--registry is required");
-        output.ShouldContain("--key is required");
+        output.ShouldContain("an enforcer key is required");
         output.ShouldContain("--allow-remote");
     }
 

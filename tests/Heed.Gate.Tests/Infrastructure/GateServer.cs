@@ -26,7 +26,7 @@ public sealed class GateServer : IAsyncLifetime
             o.RegistryUrl = Registry.GrpcUrl;
             o.Key = Registry.EnforcerKey;
             o.RegistryHttp = Registry.HttpUrl;
-            o.WriterKey = Registry.WriterKey;
+            o.WriterKey = Registry.RecorderKey;
             o.Urls = "http://127.0.0.1:0";
         }, b => b.Logging.ClearProviders());
         await Gate.App.StartAsync();

@@ -27,6 +27,9 @@ public sealed class Registry : IAsyncDisposable
 
     public string WriterKey { get; private set; } = "";
 
+    /// <summary>The gate's key: a recorder, the least it needs to record GPC opt-outs.</summary>
+    public string RecorderKey { get; private set; } = "";
+
     public HttpClient Writer { get; private set; } = null!;
 
     public static async Task<Registry> StartAsync()
@@ -47,6 +50,7 @@ public sealed class Registry : IAsyncDisposable
         using HttpClient adminClient = registry.Client(admin);
         registry.EnforcerKey = await CreateKeyAsync(adminClient, "enforcer");
         registry.WriterKey = await CreateKeyAsync(adminClient, "writer");
+        registry.RecorderKey = await CreateKeyAsync(adminClient, "recorder");
         registry.Writer = registry.Client(registry.WriterKey);
         return registry;
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Heed.Testing.Cli;
@@ -42,7 +41,7 @@ public sealed class KillDuringWritesTests
 
         await using ChildProcess second = ChildProcess.Start(HeedCli.Serve(data.FullPath, port, adminKey));
         await WaitFor.HttpOkAsync(new Uri(baseAddress, "/healthz"), StartTimeout, second);
-        using HttpClient client = Client(baseAddress, adminKey);
+        using HttpClient client = KeyedClient.Create(baseAddress, adminKey);
         string[] subjects = [.. acknowledged.Keys];
         var missing = new List<string>();
         foreach (string[] chunk in subjects.Chunk(5_000))
@@ -69,7 +68,7 @@ public sealed class KillDuringWritesTests
 
     private static async Task WriteUntilFailureAsync(Uri baseAddress, string key, int writer, ConcurrentDictionary<string, long> acknowledged, TaskCompletionSource enough, CancellationToken stop)
     {
-        using HttpClient client = Client(baseAddress, key);
+        using HttpClient client = KeyedClient.Create(baseAddress, key);
         for (int i = 0; !stop.IsCancellationRequested; i++)
         {
             string subject = $"user:w{writer}-{i}";
@@ -97,12 +96,5 @@ public sealed class KillDuringWritesTests
                 }
             }
         }
-    }
-
-    private static HttpClient Client(Uri baseAddress, string key)
-    {
-        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        return client;
     }
 }
