@@ -17,6 +17,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
     /// <summary>The file name used inside a data directory.</summary>
     public const string DefaultFileName = "heed.db";
 
+    /// <summary>How much free space recovery asks for beyond what SQLite's own probe needs (see <see cref="RecoverAsync"/>).</summary>
+    public const int RecoveryHeadroom = 256 * 1024;
+
     private readonly string _writeConnectionString;
     private readonly string _readConnectionString;
     private SqliteLedgerWriter? _writer;
@@ -104,6 +107,10 @@ public sealed class SqliteLedgerStore : ILedgerStore
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
+
+        // On a full disk a small commit can still fit in the space the failed one left inside the WAL file,
+        // so the store would seem to work and fail again at the next write. Real free space first.
+        ProveFreeSpace();
 
         // A fresh connection: no transaction or statement state survives from the append that failed, and the
         // head is read back from the file rather than trusted from memory.
@@ -204,6 +211,21 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
     /// <summary>A pragma's value on the writer connection (tests prove durability settings with it).</summary>
     internal string ReadWriterPragma(string name) => Writer().ReadPragma(name);
+
+    private void ProveFreeSpace()
+    {
+        string path = DatabasePath + "-space";
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
+            probe.Write(new byte[RecoveryHeadroom]);
+            probe.Flush(flushToDisk: true);
+        }
+        catch (IOException ex)
+        {
+            throw new IOException($"cannot write {RecoveryHeadroom / 1024} KiB next to {DatabasePath}: {ex.Message}", ex);
+        }
+    }
 
     private SqliteLedgerWriter Writer()
     {
