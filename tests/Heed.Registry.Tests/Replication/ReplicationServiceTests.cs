@@ -116,7 +116,10 @@ public sealed class ReplicationServiceTests
         long boundary;
         await using (var first = RawReplica.Connect(server.Handle.Endpoints.GrpcUrl, key))
         {
+            // The welcome is sent only once the registry has subscribed this stream to changes: a write
+            // before it could land in the snapshot instead, and no change batch would ever come.
             await first.SendAsync(RawReplica.Hello(0));
+            await first.NextAsync(RegistryMessage.BodyOneofCase.Welcome);
             long written = (await PutAsync(writer, "user:resume-0")).GetProperty("lsn").GetInt64();
             do
             {
