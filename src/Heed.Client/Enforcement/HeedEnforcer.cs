@@ -21,6 +21,7 @@ internal sealed class HeedEnforcer : IHeedEnforcer
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _connected;
     private volatile ErrorRecord? _lastError;
+    private LedgerPosition _position = LedgerPosition.None;
 
     public HeedEnforcer(IOptions<HeedOptions> options, TimeProvider time)
         : this(time, options.Value.DriftMargin, options.Value.TokenWait, DefaultTaxonomy.Create())
@@ -35,7 +36,7 @@ internal sealed class HeedEnforcer : IHeedEnforcer
         _state = new ReplicaState(taxonomy, new LeaseClock(time, driftMargin));
     }
 
-    /// <summary>The lease of the current copy; a snapshot keeps it, a <see cref="Reset"/> replaces it.</summary>
+    /// <summary>The lease of the current copy; a snapshot (<see cref="Install"/>) or a <see cref="Reset"/> replaces it.</summary>
     public LeaseClock Lease => Replica.Lease;
 
     public TimeProvider Time => _time;
@@ -45,6 +46,9 @@ internal sealed class HeedEnforcer : IHeedEnforcer
     public bool IsFresh => Replica.IsFresh;
 
     public long AppliedLsn => Replica.AppliedLsn;
+
+    /// <summary>The history the copy follows, at <see cref="AppliedLsn"/>. Writer only.</summary>
+    public LedgerPosition Position => _position;
 
     public HeedStatus Status
     {
@@ -78,6 +82,21 @@ internal sealed class HeedEnforcer : IHeedEnforcer
     }
 
     /// <summary>
+    /// Installs a snapshot's table as the copy, at <paramref name="lsn"/> of the history
+    /// <paramref name="position"/> names, with a new lease clock: a snapshot may start another history (a
+    /// restored registry), whose required LSNs are below the ones the old clock has seen, and the old
+    /// clock's would keep the replica unfresh until the new history passed them. The old lease ended with
+    /// the stream that carried it, so a new clock loses nothing. Writer only.
+    /// </summary>
+    public void Install(ReplicaTable table, long lsn, LedgerPosition position)
+    {
+        ReplicaState current = Replica;
+        current.Lease.Revoke();
+        _position = position;
+        Replace(new ReplicaState(current.Taxonomy, new LeaseClock(_time, _driftMargin), table) { AppliedLsn = lsn });
+    }
+
+    /// <summary>
     /// Starts over from an empty copy at LSN 0 with a new lease clock, when the registry's history turns
     /// out not to be the one this copy came from (its head is behind ours). The old clock's required LSN
     /// would otherwise keep the replica unfresh until the new history passed it. Writer only.
@@ -85,7 +104,15 @@ internal sealed class HeedEnforcer : IHeedEnforcer
     public void Reset()
     {
         Replica.Lease.Revoke();
+        _position = LedgerPosition.None;
         Replace(new ReplicaState(Replica.Taxonomy, new LeaseClock(_time, _driftMargin)));
+    }
+
+    /// <summary>Publishes that every change up to <paramref name="lsn"/> is in the table. Writer only.</summary>
+    public void MarkApplied(long lsn, LedgerPosition position)
+    {
+        _position = position;
+        MarkApplied(lsn);
     }
 
     /// <summary>Publishes that every change up to <paramref name="lsn"/> is in the table. Writer only.</summary>

@@ -8,7 +8,8 @@ namespace Heed.Client.Replication;
 /// <summary>
 /// Applies what the registry sends on one stream to the replica (DESIGN §6, §8). The session's read
 /// loop is its only caller, which makes it the table's single writer. A snapshot loads into a new
-/// table that replaces the old copy only once complete, so checks never see half a snapshot.
+/// table that replaces the old copy only once complete, so checks never see half a snapshot. The copy
+/// remembers which history it follows (<see cref="LedgerPosition"/>) for the next Hello.
 /// </summary>
 internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requests, ILogger logger)
 {
@@ -16,6 +17,7 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
     private ReplicaTable? _loading;
     private long _loadedCount;
     private PendingGrant? _pendingGrant;
+    private string _ledgerId = string.Empty;
 
     /// <summary>The monotonic time of the last grant applied, for the session's watchdog.</summary>
     public long LastGrantAt { get; private set; } = enforcer.Time.GetTimestamp();
@@ -43,6 +45,18 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
             enforcer.Reset();
             throw new HeedConnectionException($"the registry's head {welcome.HeadLsn} is behind this replica's applied LSN {applied}; starting over");
         }
+
+        // A registry that knows ledger identity sends a snapshot for another ledger; one that does not
+        // (or a wrong one) must not extend this copy with changes from a ledger it did not come from.
+        string followed = enforcer.Position.LedgerId;
+        if (!welcome.SnapshotFollows && applied > 0 && followed.Length > 0 && welcome.LedgerId != followed)
+        {
+            ReplicationLog.OtherLedger(logger, followed, welcome.LedgerId);
+            enforcer.Reset();
+            throw new HeedConnectionException($"the registry's ledger {welcome.LedgerId} is not the one this replica followed ({followed}); starting over");
+        }
+
+        _ledgerId = welcome.LedgerId;
 
         LastGrantAt = enforcer.Time.GetTimestamp();
     }
@@ -86,8 +100,7 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
         LastGrantAt = enforcer.Time.GetTimestamp();
         if (chunk.Last)
         {
-            ReplicaState current = enforcer.Replica;
-            enforcer.Replace(new ReplicaState(current.Taxonomy, current.Lease, _loading) { AppliedLsn = chunk.Lsn });
+            enforcer.Install(_loading, chunk.Lsn, new LedgerPosition(_ledgerId, chunk.ChainHash));
             _loading = null;
             ReplicationLog.SnapshotLoaded(logger, _loadedCount, chunk.Lsn);
             if (_pendingGrant is { } grant)
@@ -131,7 +144,7 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
             table.Set(key, batch.Masks[i]);
         }
 
-        enforcer.MarkApplied(batch.LastLsn);
+        enforcer.MarkApplied(batch.LastLsn, new LedgerPosition(_ledgerId, batch.ChainHash));
         return batch.LastLsn;
     }
 

@@ -49,6 +49,7 @@ internal sealed class ReplicaSession
         {
             call = _client.Sync(headers, cancellationToken: session.Token);
             long applied = _enforcer.AppliedLsn;
+            LedgerPosition position = _enforcer.Position;
             await WriteAsync(call, new ReplicaMessage
             {
                 Hello = new Hello
@@ -59,6 +60,8 @@ internal sealed class ReplicaSession
                     ProtocolVersion = ProtocolVersions.Current,
                     AppliedLsn = applied,
                     SoftwareVersion = _settings.SoftwareVersion,
+                    LedgerId = position.LedgerId,
+                    ChainHash = position.ChainHash,
                 },
             }, session.Token).ConfigureAwait(false);
 

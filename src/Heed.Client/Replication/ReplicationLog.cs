@@ -20,6 +20,9 @@ internal static partial class ReplicationLog
     [LoggerMessage(5, LogLevel.Warning, "Heed replica's applied LSN {Applied} is ahead of the registry's head {Head}: the registry's history changed; starting over from an empty copy")]
     public static partial void HistoryChanged(ILogger logger, long applied, long head);
 
+    [LoggerMessage(7, LogLevel.Warning, "Heed replica followed ledger {Followed} but the registry's is {Ledger} (a replaced data directory?); starting over from an empty copy")]
+    public static partial void OtherLedger(ILogger logger, string followed, string ledger);
+
     [LoggerMessage(6, LogLevel.Debug, "Heed replica ignored a lease grant for unknown request {Seq}")]
     public static partial void UnknownGrant(ILogger logger, ulong seq);
 }

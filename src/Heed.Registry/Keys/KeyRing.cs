@@ -6,11 +6,18 @@ namespace Heed.Registry.Keys;
 /// The active keys, by the hash of their secret. Updated by the write pipeline as key entries commit;
 /// read by every request. Presented secrets are cached by value so a hot path hashes once.
 /// </summary>
+/// <remarks>
+/// No cached authentication outlives a revoke: <see cref="Revoke"/> removes the key, then clears the
+/// cache; <see cref="Authenticate"/> caches, then looks the key up again. Whichever order the two
+/// interleave in, a cache entry written after the clear is seen by its writer's second look-up and
+/// taken back. Streams opened with a key end through <see cref="WhenRevoked"/>.
+/// </remarks>
 public sealed class KeyRing
 {
     private readonly ConcurrentDictionary<string, ApiKey> _byHash = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ApiKey> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ApiKey> _presented = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _revocations = new(StringComparer.Ordinal);
 
     public int ActiveCount => _byHash.Count;
 
@@ -31,7 +38,8 @@ public sealed class KeyRing
             return cached;
         }
 
-        if (!_byHash.TryGetValue(KeySecrets.Hash(secret), out ApiKey? key))
+        string hash = KeySecrets.Hash(secret);
+        if (!_byHash.TryGetValue(hash, out ApiKey? key))
         {
             return null;
         }
@@ -39,9 +47,45 @@ public sealed class KeyRing
         if (_presented.Count < 10_000)
         {
             _presented[secret] = key;
+
+            // A revoke may have cleared the cache between the look-up above and the write: look again.
+            if (!_byHash.TryGetValue(hash, out ApiKey? still) || still != key)
+            {
+                _presented.TryRemove(new KeyValuePair<string, ApiKey>(secret, key));
+                return null;
+            }
         }
 
         return key;
+    }
+
+    /// <summary>The revoked key whose secret this is, or null: lets a refusal say why, not only that.</summary>
+    public ApiKey? FindRevoked(string secret)
+    {
+        string hash = KeySecrets.Hash(secret);
+        return _byId.Values.FirstOrDefault(k => !k.IsActive && string.Equals(k.SecretHash, hash, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// A token cancelled when the key <paramref name="id"/> is revoked (already cancelled if it is not
+    /// active now), for streams that authenticated once and must not outlive the key.
+    /// </summary>
+    public CancellationToken WhenRevoked(string id)
+    {
+        CancellationTokenSource source = _revocations.GetOrAdd(id, static _ => new CancellationTokenSource());
+
+        // Revoke marks the key, then cancels what is registered: a source added after that is seen here.
+        if (_byId.TryGetValue(id, out ApiKey? key) && key.IsActive)
+        {
+            return source.Token;
+        }
+
+        if (_revocations.TryRemove(new KeyValuePair<string, CancellationTokenSource>(id, source)))
+        {
+            source.Cancel();
+        }
+
+        return new CancellationToken(canceled: true);
     }
 
     /// <summary>
@@ -69,6 +113,12 @@ public sealed class KeyRing
             _byId[id] = key with { Revoked = at };
             _byHash.TryRemove(key.SecretHash, out _);
             _presented.Clear();
+        }
+
+        if (_revocations.TryRemove(id, out CancellationTokenSource? streams))
+        {
+            // Off the ledger writer: ending streams runs their callbacks.
+            _ = streams.CancelAsync();
         }
     }
 }

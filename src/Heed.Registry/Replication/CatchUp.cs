@@ -1,14 +1,15 @@
+using Google.Protobuf;
 using Heed.Protocol.V1;
 
 namespace Heed.Registry.Replication;
 
-/// <summary>How a subscribing replica catches up to <see cref="Head"/>.</summary>
-public sealed record CatchUp(long Head, bool NeedsSnapshot, IReadOnlyList<ChangeBatch> Backlog)
+/// <summary>How a subscribing replica catches up to <see cref="Head"/>, whose chain hash is <see cref="HeadHash"/>.</summary>
+public sealed record CatchUp(long Head, ByteString HeadHash, bool NeedsSnapshot, IReadOnlyList<ChangeBatch> Backlog)
 {
-    public static CatchUp None(long head) => new(head, false, []);
+    public static CatchUp None(long head, ByteString headHash) => new(head, headHash, false, []);
 
-    public static CatchUp FromBacklog(long head, IReadOnlyList<ChangeBatch> backlog) => new(head, false, backlog);
+    public static CatchUp FromBacklog(long head, ByteString headHash, IReadOnlyList<ChangeBatch> backlog) => new(head, headHash, false, backlog);
 
     /// <summary>A snapshot at <paramref name="head"/>; batches after it arrive through the sink.</summary>
-    public static CatchUp Snapshot(long head) => new(head, true, []);
+    public static CatchUp Snapshot(long head, ByteString headHash) => new(head, headHash, true, []);
 }

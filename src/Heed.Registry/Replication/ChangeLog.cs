@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Heed.Protocol.V1;
 using Heed.Registry.State;
 
@@ -17,29 +18,39 @@ public sealed class ChangeLog
     private readonly int _retainedSlots;
     private int _tailSlots;
     private long _published;
+    private ByteString _publishedHash;
 
     public ChangeLog(RegistryState state, int retainedSlots = 1_000_000)
     {
         _retainedSlots = retainedSlots;
         _published = state.Head;
+        _publishedHash = ByteString.CopyFrom(state.ChainHash);
         state.Applied += Publish;
     }
 
     /// <summary>
     /// Registers <paramref name="sink"/> for every batch after the point it resumes from, atomically with
     /// deciding how it catches up: nothing, a backlog from the tail, or a snapshot at the returned LSN.
+    /// A replica that does not follow this ledger's history (<paramref name="sameHistory"/> false) always
+    /// takes a snapshot, even of an empty ledger: its LSNs name entries that do not exist here.
     /// </summary>
-    public CatchUp Subscribe(long appliedLsn, IChangeSink sink)
+    public CatchUp Subscribe(long appliedLsn, bool sameHistory, IChangeSink sink)
     {
         lock (_lock)
         {
             // The published LSN, not the state's head: a commit applied but not yet published will
             // reach this sink next, and must follow on exactly from what the replica is told here.
             long head = _published;
+            ByteString hash = _publishedHash;
             _sinks.Add(sink);
+            if (!sameHistory)
+            {
+                return CatchUp.Snapshot(head, hash);
+            }
+
             if (appliedLsn == head)
             {
-                return CatchUp.None(head);
+                return CatchUp.None(head, hash);
             }
 
             // A new replica (LSN 0) always takes a snapshot: absolute slots are cheaper than replaying
@@ -63,11 +74,11 @@ public sealed class ChangeLog
 
                 if (aligned)
                 {
-                    return CatchUp.FromBacklog(head, backlog);
+                    return CatchUp.FromBacklog(head, hash, backlog);
                 }
             }
 
-            return CatchUp.Snapshot(head);
+            return CatchUp.Snapshot(head, hash);
         }
     }
 
@@ -81,7 +92,12 @@ public sealed class ChangeLog
 
     private void Publish(AppliedBatch applied)
     {
-        var batch = new ChangeBatch { PrevLsn = applied.Entries[0].Lsn - 1, LastLsn = applied.LastLsn };
+        var batch = new ChangeBatch
+        {
+            PrevLsn = applied.Entries[0].Lsn - 1,
+            LastLsn = applied.LastLsn,
+            ChainHash = ByteString.CopyFrom(applied.Entries[^1].Hash),
+        };
         foreach (SlotChange change in applied.Changes)
         {
             batch.Keys.Add(change.Key);
@@ -91,6 +107,7 @@ public sealed class ChangeLog
         lock (_lock)
         {
             _published = batch.LastLsn;
+            _publishedHash = batch.ChainHash;
             _tail.AddLast(batch);
             _tailSlots += batch.Keys.Count + 1;
             while (_tailSlots > _retainedSlots && _tail.First is { } oldest)

@@ -11,12 +11,16 @@ public static class GrpcKeyAuthorization
     {
         const string Prefix = "Bearer ";
         string? header = context.RequestHeaders.GetValue("authorization");
-        ApiKey? key = header is not null && header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
-            ? state.Keys.Authenticate(header[Prefix.Length..].Trim())
-            : null;
+        string? secret = header is not null && header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) ? header[Prefix.Length..].Trim() : null;
+        ApiKey? key = secret is null ? null : state.Keys.Authenticate(secret);
         if (key is null)
         {
-            throw new RpcException(new Status(StatusCode.Unauthenticated, "send 'authorization: Bearer <key>' with an enforcer key"));
+            // Replicas retry a refusal and report its message in their log and /readyz: name a revocation,
+            // so an operator sees why an enforcement point stopped, not just that its key is bad.
+            string why = secret is not null && state.Keys.FindRevoked(secret) is { } revoked
+                ? $"the key '{revoked.Id}' was revoked"
+                : "send 'authorization: Bearer <key>' with an enforcer key";
+            throw new RpcException(new Status(StatusCode.Unauthenticated, why));
         }
 
         if (key.Role is not (Roles.Enforcer or Roles.Admin))

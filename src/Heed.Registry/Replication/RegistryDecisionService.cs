@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Heed.Client.Grpc;
 using Heed.Protocol.V1;
+using Heed.Registry.Keys;
 using Heed.Registry.State;
 
 namespace Heed.Registry.Replication;
@@ -10,9 +11,20 @@ public sealed class RegistryDecisionService(RegistryState state) : Decisions.Dec
 {
     private readonly HeedDecisionService _inner = new(state.Replica);
 
-    public override Task CheckStream(IAsyncStreamReader<CheckBatch> requestStream, IServerStreamWriter<DecisionBatch> responseStream, ServerCallContext context)
+    public override async Task CheckStream(IAsyncStreamReader<CheckBatch> requestStream, IServerStreamWriter<DecisionBatch> responseStream, ServerCallContext context)
     {
-        GrpcKeyAuthorization.RequireEnforcer(state, context, "check");
-        return _inner.CheckStream(requestStream, responseStream, context);
+        ApiKey key = GrpcKeyAuthorization.RequireEnforcer(state, context, "check");
+        Task checks = _inner.CheckStream(requestStream, responseStream, context);
+        try
+        {
+            // A stream authenticates once, when it opens; revoking the key must still end it.
+            await checks.WaitAsync(state.Keys.WhenRevoked(key.Id));
+        }
+        catch (OperationCanceledException) when (!checks.IsCompleted && !context.CancellationToken.IsCancellationRequested)
+        {
+            // The inner loop fails on its next read or write once the call has ended; nothing to report.
+            _ = checks.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"the key '{key.Id}' was revoked"));
+        }
     }
 }

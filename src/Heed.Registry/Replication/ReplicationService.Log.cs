@@ -11,5 +11,11 @@ public sealed partial class ReplicationService
 
         [LoggerMessage(2, LogLevel.Information, "replica {ReplicaId} stream ended")]
         public static partial void StreamEnded(ILogger logger, string replicaId, Exception error);
+
+        [LoggerMessage(3, LogLevel.Warning, "replica {ReplicaId} at LSN {Applied} follows another history ({Why}); it gets a snapshot and replaces its table")]
+        public static partial void OtherHistory(ILogger logger, string replicaId, long applied, string why);
+
+        [LoggerMessage(4, LogLevel.Warning, "replica {ReplicaId}: its key {KeyId} was revoked; the stream ends")]
+        public static partial void KeyRevoked(ILogger logger, string replicaId, string keyId);
     }
 }

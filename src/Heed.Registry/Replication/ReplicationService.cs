@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Heed.Core.Replicas;
 using Heed.Protocol;
@@ -5,6 +6,7 @@ using Heed.Protocol.V1;
 using Heed.Registry.Hosting;
 using Heed.Registry.Keys;
 using Heed.Registry.State;
+using Heed.Storage.Ledger;
 using Microsoft.Extensions.Logging;
 
 namespace Heed.Registry.Replication;
@@ -18,6 +20,7 @@ public sealed partial class ReplicationService(
     ChangeLog changes,
     LeaseCoordinator leases,
     StoreOwnership ownership,
+    ILedgerStore store,
     RegistryOptions options,
     ILogger<ReplicationService> logger) : Heed.Protocol.V1.Replication.ReplicationBase
 {
@@ -26,7 +29,7 @@ public sealed partial class ReplicationService(
 
     public override async Task Sync(IAsyncStreamReader<ReplicaMessage> requestStream, IServerStreamWriter<RegistryMessage> responseStream, ServerCallContext context)
     {
-        Authorize(context);
+        ApiKey key = Authorize(context);
         RefuseUnlessOwner();
         CancellationToken cancel = context.CancellationToken;
         if (!await requestStream.MoveNext(cancel) || requestStream.Current.BodyCase != ReplicaMessage.BodyOneofCase.Hello)
@@ -42,26 +45,41 @@ public sealed partial class ReplicationService(
         }
 
         var info = new ReplicaInfo(Clip(hello.ReplicaId), Clip(hello.Kind), Clip(hello.Service), hello.ProtocolVersion, Clip(hello.SoftwareVersion));
+        string? otherHistory = await OtherHistoryAsync(hello, cancel);
+        if (otherHistory is not null)
+        {
+            Log.OtherHistory(logger, info.ReplicaId, hello.AppliedLsn, otherHistory);
+        }
+
         var session = new ReplicaSession(maxQueued: 100_000);
-        CatchUp catchUp = changes.Subscribe(hello.AppliedLsn, session);
+        CatchUp catchUp = changes.Subscribe(hello.AppliedLsn, otherHistory is null, session);
         ReplicaLease lease = leases.Open(info, catchUp.NeedsSnapshot ? 0 : hello.AppliedLsn);
         Log.Connected(logger, info.ReplicaId, info.Kind, info.Service, hello.AppliedLsn, catchUp.Head, catchUp.NeedsSnapshot);
 
+        // Revoking the key ends the stream: the replica stops getting leases and fails closed within one.
+        CancellationToken revoked = state.Keys.WhenRevoked(key.Id);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancel, revoked);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+
+        // Until a replica that takes a snapshot acks it, the applied LSN in its lease requests is that of
+        // the copy it had before, maybe from another history (a restore): counting it as applied here
+        // could acknowledge writes it has not seen. Its acks come only after applying what this stream sent.
+        bool claimsCount = !catchUp.NeedsSnapshot;
         Task writer = WriteAsync(responseStream, session, catchUp, done.Token);
         try
         {
-            while (await requestStream.MoveNext(done.Token))
+            while (await requestStream.MoveNext(reading.Token))
             {
                 ReplicaMessage message = requestStream.Current;
                 switch (message.BodyCase)
                 {
                     case ReplicaMessage.BodyOneofCase.LeaseRequest:
                         RefuseUnlessOwner();
-                        long required = leases.Grant(lease, message.LeaseRequest.AppliedLsn);
+                        long required = leases.Grant(lease, claimsCount ? message.LeaseRequest.AppliedLsn : 0);
                         session.Post(new LeaseGrant { Seq = message.LeaseRequest.Seq, LeaseMs = (long)leases.Lease.TotalMilliseconds, RequiredLsn = required });
                         break;
                     case ReplicaMessage.BodyOneofCase.Ack:
+                        claimsCount = true;
                         leases.Ack(lease, message.Ack.AppliedLsn);
                         break;
                 }
@@ -81,16 +99,61 @@ public sealed partial class ReplicationService(
             changes.Unsubscribe(session);
             leases.Close(lease);
             session.Complete();
-            await done.CancelAsync();
             try
             {
-                await writer;
+                // After a revoke the writer drains what is queued and stops, so the stream ends with the
+                // status below; cancelling it mid-write would reset the stream instead. Otherwise the
+                // replica is gone and there is nothing to drain.
+                if (!revoked.IsCancellationRequested || cancel.IsCancellationRequested)
+                {
+                    await done.CancelAsync();
+                }
+
+                await writer.WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                await done.CancelAsync();
+                await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             catch (Exception ex)
             {
                 Log.StreamEnded(logger, info.ReplicaId, ex);
             }
         }
+
+        if (revoked.IsCancellationRequested && !cancel.IsCancellationRequested)
+        {
+            Log.KeyRevoked(logger, info.ReplicaId, key.Id);
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"the key '{key.Id}' was revoked"));
+        }
+    }
+
+    /// <summary>
+    /// Null when the replica follows this ledger's history up to its applied LSN; otherwise why not. The
+    /// ledger id tells a replaced data directory; the chain hash at the replica's LSN tells a restore (the
+    /// same id, but the entries since the backup are others). A replica ahead of the ledger follows some
+    /// other history too. Entries never change once written, so the answer holds however the head moves.
+    /// </summary>
+    private async Task<string?> OtherHistoryAsync(Hello hello, CancellationToken cancel)
+    {
+        if (hello.AppliedLsn <= 0)
+        {
+            return null;
+        }
+
+        if (hello.LedgerId != state.LedgerId)
+        {
+            return hello.LedgerId.Length == 0 ? "it names no ledger" : $"it follows ledger {Clip(hello.LedgerId)}, not {state.LedgerId}";
+        }
+
+        IReadOnlyList<LedgerEntry> at = await store.ReadAfterAsync(hello.AppliedLsn - 1, 1, cancel);
+        if (at.Count == 0 || at[0].Lsn != hello.AppliedLsn)
+        {
+            return "it is ahead of this ledger";
+        }
+
+        return hello.ChainHash.Span.SequenceEqual(at[0].Hash) ? null : "its chain hash differs at that LSN";
     }
 
     private async Task WriteAsync(IServerStreamWriter<RegistryMessage> stream, ReplicaSession session, CatchUp catchUp, CancellationToken cancel)
@@ -101,6 +164,7 @@ public sealed partial class ReplicationService(
             ProtocolVersion = ProtocolVersions.Current,
             HeadLsn = catchUp.Head,
             SnapshotFollows = catchUp.NeedsSnapshot,
+            LedgerId = state.LedgerId,
             LeaseMs = (long)options.Lease.TotalMilliseconds,
             HeartbeatMs = (long)options.Heartbeat.TotalMilliseconds,
         };
@@ -117,7 +181,7 @@ public sealed partial class ReplicationService(
         await stream.WriteAsync(new RegistryMessage { Welcome = welcome }, cancel);
         if (catchUp.NeedsSnapshot)
         {
-            await WriteSnapshotAsync(stream, catchUp.Head, cancel);
+            await WriteSnapshotAsync(stream, catchUp.Head, catchUp.HeadHash, cancel);
         }
 
         foreach (ChangeBatch batch in catchUp.Backlog)
@@ -132,7 +196,7 @@ public sealed partial class ReplicationService(
         }
     }
 
-    private async Task WriteSnapshotAsync(IServerStreamWriter<RegistryMessage> stream, long lsn, CancellationToken cancel)
+    private async Task WriteSnapshotAsync(IServerStreamWriter<RegistryMessage> stream, long lsn, ByteString hash, CancellationToken cancel)
     {
         ReplicaTable.Scanner scanner = state.Replica.Table.Scan();
         long total = state.Replica.Table.Count;
@@ -142,6 +206,11 @@ public sealed partial class ReplicationService(
         {
             int n = scanner.Read(keys, masks);
             var chunk = new SnapshotChunk { Lsn = lsn, Total = total, Last = n < SnapshotChunk };
+            if (chunk.Last)
+            {
+                chunk.ChainHash = hash;
+            }
+
             chunk.Keys.AddRange(keys.AsSpan(0, n).ToArray());
             chunk.Masks.AddRange(masks.AsSpan(0, n).ToArray());
             await stream.WriteAsync(new RegistryMessage { Snapshot = chunk }, cancel);
@@ -161,7 +230,7 @@ public sealed partial class ReplicationService(
         }
     }
 
-    private void Authorize(ServerCallContext context) => GrpcKeyAuthorization.RequireEnforcer(state, context, "replicate");
+    private ApiKey Authorize(ServerCallContext context) => GrpcKeyAuthorization.RequireEnforcer(state, context, "replicate");
 
     private static string Clip(string value) => value.Length <= 128 ? value : value[..128];
 }

@@ -15,6 +15,7 @@ namespace Heed.Registry.State;
 public sealed class RegistryState
 {
     private readonly SubjectMasks _masks;
+    private byte[] _chainHash = [];
 
     /// <param name="lease">Whether the state may answer: by default always; the registry passes a clock it revokes once it cannot prove it is its store's one registry.</param>
     public RegistryState(PurposeTaxonomy taxonomy, LeaseClock? lease = null)
@@ -31,6 +32,12 @@ public sealed class RegistryState
 
     /// <summary>The LSN of the last applied (committed) entry.</summary>
     public long Head => Replica.AppliedLsn;
+
+    /// <summary>The id of the ledger this state comes from (see <see cref="ILedgerStore.GetLedgerIdAsync"/>).</summary>
+    public string LedgerId { get; private set; } = string.Empty;
+
+    /// <summary>The chain hash of the entry at <see cref="Head"/>; empty while the ledger is empty.</summary>
+    public byte[] ChainHash => Volatile.Read(ref _chainHash);
 
     /// <summary>Raised on the writer after each commit has been applied, with the table slots it changed.</summary>
     public event Action<AppliedBatch>? Applied;
@@ -51,7 +58,14 @@ public sealed class RegistryState
             Keys.Add(new ApiKey(key.Id, key.Role, key.Name, key.SecretHash, key.Created, key.Revoked));
         }
 
-        Replica.AppliedLsn = await store.GetHeadAsync(cancellationToken);
+        LedgerId = await store.GetLedgerIdAsync(cancellationToken);
+        long head = await store.GetHeadAsync(cancellationToken);
+        if (head > 0)
+        {
+            Volatile.Write(ref _chainHash, (await store.ReadAfterAsync(head - 1, 1, cancellationToken))[0].Hash);
+        }
+
+        Replica.AppliedLsn = head;
     }
 
     /// <summary>Applies committed entries, in LSN order. Writer only.</summary>
@@ -84,6 +98,7 @@ public sealed class RegistryState
 
         if (entries.Count > 0)
         {
+            Volatile.Write(ref _chainHash, entries[^1].Hash);
             Applied?.Invoke(new AppliedBatch(entries, changes));
         }
 

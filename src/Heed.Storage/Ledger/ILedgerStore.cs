@@ -40,6 +40,13 @@ public interface ILedgerStore : IAsyncDisposable
     /// </summary>
     Task RecoverAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The ledger's id: random, created with the store on first start and kept in it, so it travels with
+    /// a backup and changes when the data is started over. Together with an entry's chain hash it names
+    /// one history.
+    /// </summary>
+    Task<string> GetLedgerIdAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The LSN of the last entry, or 0 when the ledger is empty.</summary>
     Task<long> GetHeadAsync(CancellationToken cancellationToken = default);
 

@@ -131,6 +131,9 @@ public sealed class SqliteLedgerStore : ILedgerStore
         return Task.CompletedTask;
     }
 
+    public async Task<string> GetLedgerIdAsync(CancellationToken cancellationToken = default) =>
+        (await ReadListAsync("SELECT value FROM meta WHERE key = 'ledger_id';", static _ => { }, static r => r.GetString(0), cancellationToken)).Single();
+
     public Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => Task.FromResult(Writer().Head);
 
     public Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default)

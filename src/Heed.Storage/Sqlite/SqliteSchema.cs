@@ -56,6 +56,10 @@ internal static class SqliteSchema
         ) STRICT;
 
         INSERT INTO meta(key, value) VALUES('schema_version', '1') ON CONFLICT(key) DO NOTHING;
+
+        -- The ledger's identity: random, made once with the store and kept with it, so a replica can tell
+        -- this ledger from one restored elsewhere or started over in an empty data directory.
+        INSERT INTO meta(key, value) VALUES('ledger_id', lower(hex(randomblob(16)))) ON CONFLICT(key) DO NOTHING;
         """;
 
     /// <summary>Sets the writer's durability settings, creates the schema and checks its version.</summary>

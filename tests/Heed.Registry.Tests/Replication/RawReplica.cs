@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Heed.Protocol.V1;
@@ -39,7 +40,7 @@ internal sealed class RawReplica : IAsyncDisposable
         return new RawReplica(channel, client.Sync(headers));
     }
 
-    public static Hello Hello(long applied, string id = "raw-replica", string kind = "sidecar", string service = "tests", uint version = 1) => new()
+    public static Hello Hello(long applied, string id = "raw-replica", string kind = "sidecar", string service = "tests", uint version = 1, string ledgerId = "", ByteString? chainHash = null) => new()
     {
         ReplicaId = id,
         Kind = kind,
@@ -47,6 +48,8 @@ internal sealed class RawReplica : IAsyncDisposable
         ProtocolVersion = version,
         AppliedLsn = applied,
         SoftwareVersion = "raw/1",
+        LedgerId = ledgerId,
+        ChainHash = chainHash ?? ByteString.Empty,
     };
 
     public async Task SendAsync(ReplicaMessage message)
@@ -88,6 +91,35 @@ internal sealed class RawReplica : IAsyncDisposable
             if (message.BodyCase == body)
             {
                 return message;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks for a lease claiming <paramref name="applied"/> and renews on every grant until a change batch
+    /// has arrived and a grant requiring more than <paramref name="head"/> answers the latest request: that
+    /// lease was granted after the change was written, so it alone holds acknowledgement back for a full
+    /// lease unless the registry counts the claim.
+    /// </summary>
+    public async Task RenewUntilGrantAfterChangeAsync(ulong seq, long applied, long head)
+    {
+        await RequestLeaseAsync(++seq, applied);
+        bool changed = false;
+        while (true)
+        {
+            RegistryMessage message = await NextAsync();
+            if (message.BodyCase == RegistryMessage.BodyOneofCase.Changes)
+            {
+                changed = true;
+            }
+            else if (message.BodyCase == RegistryMessage.BodyOneofCase.LeaseGrant)
+            {
+                if (message.LeaseGrant.Seq == seq && changed && message.LeaseGrant.RequiredLsn > head)
+                {
+                    return;
+                }
+
+                await RequestLeaseAsync(++seq, applied);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Google.Protobuf;
 using Grpc.Core;
 using Heed.Core.Subjects;
 using Heed.Protocol.V1;
@@ -114,13 +115,19 @@ public sealed class ReplicationServiceTests
         HttpClient writer = await server.ClientAsync("writer");
         string key = await server.KeyAsync("enforcer");
         long boundary;
+        ChangeBatch seen;
+        Welcome firstWelcome;
         await using (var first = RawReplica.Connect(server.Handle.Endpoints.GrpcUrl, key))
         {
+            // The welcome is sent only once the registry has subscribed this stream to changes: a write
+            // before it could land in the snapshot instead, and no change batch would ever come.
             await first.SendAsync(RawReplica.Hello(0));
+            firstWelcome = (await first.NextAsync(RegistryMessage.BodyOneofCase.Welcome)).Welcome;
             long written = (await PutAsync(writer, "user:resume-0")).GetProperty("lsn").GetInt64();
             do
             {
-                boundary = (await first.NextAsync(RegistryMessage.BodyOneofCase.Changes)).Changes.LastLsn;
+                seen = (await first.NextAsync(RegistryMessage.BodyOneofCase.Changes)).Changes;
+                boundary = seen.LastLsn;
             }
             while (boundary < written);
         }
@@ -135,7 +142,7 @@ public sealed class ReplicationServiceTests
         long head = State(server).Head;
         await using var replica = RawReplica.Connect(server.Handle.Endpoints.GrpcUrl, key);
 
-        await replica.SendAsync(RawReplica.Hello(boundary));
+        await replica.SendAsync(RawReplica.Hello(boundary, ledgerId: firstWelcome.LedgerId, chainHash: seen.ChainHash));
         Welcome welcome = (await replica.NextAsync()).Welcome;
         var batches = new List<RegistryMessage>();
         while (batches.Count == 0 || batches[^1].Changes.LastLsn < head)
@@ -150,6 +157,7 @@ public sealed class ReplicationServiceTests
         batches[0].Changes.PrevLsn.ShouldBe(boundary);
         batches.Zip(batches.Skip(1)).ShouldAllBe(p => p.Second.Changes.PrevLsn == p.First.Changes.LastLsn);
         batches[^1].Changes.LastLsn.ShouldBe(head);
+        batches[^1].Changes.ChainHash.ShouldBe(ByteString.CopyFrom(State(server).ChainHash));
         HashSet<ulong> keys = [.. batches.SelectMany(m => m.Changes.Keys)];
         later.Append("user:resume-batch-999").ShouldAllBe(s => keys.Contains(SubjectHash.Of(s)));
         keys.ShouldNotContain(SubjectHash.Of("user:resume-0"));
@@ -162,7 +170,7 @@ public sealed class ReplicationServiceTests
         await using var replica = RawReplica.Connect(server.Handle.Endpoints.GrpcUrl, await server.KeyAsync("enforcer"));
         long head = State(server).Head;
 
-        await replica.SendAsync(RawReplica.Hello(head));
+        await replica.SendAsync(AtHead(server));
         await replica.RequestLeaseAsync(42, head);
         LeaseGrant grant = (await replica.NextAsync(RegistryMessage.BodyOneofCase.LeaseGrant)).LeaseGrant;
 
@@ -179,7 +187,7 @@ public sealed class ReplicationServiceTests
         HttpClient writer = await server.ClientAsync("writer");
         await using var replica = RawReplica.Connect(server.Handle.Endpoints.GrpcUrl, await server.KeyAsync("enforcer"));
         long applied = State(server).Head;
-        await replica.SendAsync(RawReplica.Hello(applied));
+        await replica.SendAsync(AtHead(server));
         ulong seq = 0;
         await replica.RequestLeaseAsync(++seq, applied);
         await replica.NextAsync(RegistryMessage.BodyOneofCase.LeaseGrant);
@@ -187,25 +195,7 @@ public sealed class ReplicationServiceTests
         // Renew on every grant until the write's change arrives, then once more: that last lease was
         // granted after the write was received, so it alone holds acknowledgement back for a full L.
         Task<JsonElement> put = PutAsync(writer, "user:unacked");
-        await replica.RequestLeaseAsync(++seq, applied);
-        bool changed = false;
-        while (true)
-        {
-            RegistryMessage message = await replica.NextAsync();
-            if (message.BodyCase == RegistryMessage.BodyOneofCase.Changes)
-            {
-                changed = true;
-            }
-            else if (message.BodyCase == RegistryMessage.BodyOneofCase.LeaseGrant)
-            {
-                if (message.LeaseGrant.Seq == seq && changed && message.LeaseGrant.RequiredLsn > applied)
-                {
-                    break;
-                }
-
-                await replica.RequestLeaseAsync(++seq, applied);
-            }
-        }
+        await replica.RenewUntilGrantAfterChangeAsync(seq, applied, applied);
 
         JsonElement body = await put;
 
@@ -228,7 +218,7 @@ public sealed class ReplicationServiceTests
         await leases.WaitEnforcedAsync(State(server).Head, TestContext.Current.CancellationToken);
         await using var replica = RawReplica.Connect(server.Handle.Endpoints.GrpcUrl, await server.KeyAsync("enforcer"));
         long applied = State(server).Head;
-        await replica.SendAsync(RawReplica.Hello(applied));
+        await replica.SendAsync(AtHead(server));
         await replica.RequestLeaseAsync(1, applied);
         await replica.NextAsync(RegistryMessage.BodyOneofCase.LeaseGrant);
 
@@ -250,7 +240,7 @@ public sealed class ReplicationServiceTests
         HttpClient admin = await server.ClientAsync("admin");
         var replica = RawReplica.Connect(server.Handle.Endpoints.GrpcUrl, await server.KeyAsync("enforcer"));
         long head = State(server).Head;
-        await replica.SendAsync(RawReplica.Hello(head, id: "ep-gate-1", kind: "gate", service: "billing"));
+        await replica.SendAsync(RawReplica.Hello(head, id: "ep-gate-1", kind: "gate", service: "billing", ledgerId: State(server).LedgerId, chainHash: ByteString.CopyFrom(State(server).ChainHash)));
         await replica.RequestLeaseAsync(1, head);
         await replica.NextAsync(RegistryMessage.BodyOneofCase.LeaseGrant);
 
@@ -270,6 +260,10 @@ public sealed class ReplicationServiceTests
         listed.GetProperty("connected").GetBoolean().ShouldBeTrue();
         listed.GetProperty("lease").GetString().ShouldBe("valid");
     }
+
+    /// <summary>A Hello from a replica that has applied the registry's head of its own history.</summary>
+    private static Hello AtHead(RegistryServer server) =>
+        RawReplica.Hello(State(server).Head, ledgerId: State(server).LedgerId, chainHash: ByteString.CopyFrom(State(server).ChainHash));
 
     private static RegistryState State(RegistryServer server) => server.Handle.App.Services.GetRequiredService<RegistryState>();
 

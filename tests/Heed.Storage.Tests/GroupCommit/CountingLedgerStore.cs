@@ -38,6 +38,8 @@ public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend
 
     public Task RecoverAsync(CancellationToken cancellationToken = default) => inner.RecoverAsync(cancellationToken);
 
+    public Task<string> GetLedgerIdAsync(CancellationToken cancellationToken = default) => inner.GetLedgerIdAsync(cancellationToken);
+
     public Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => inner.GetHeadAsync(cancellationToken);
 
     public Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default) => inner.ReadAfterAsync(afterLsn, limit, cancellationToken);

@@ -45,6 +45,8 @@ public sealed class FailingLedgerStore(ILedgerStore inner, int failFromAppend) :
 
     public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
 
+    public Task<string> GetLedgerIdAsync(CancellationToken cancellationToken = default) => inner.GetLedgerIdAsync(cancellationToken);
+
     public Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => inner.GetHeadAsync(cancellationToken);
 
     public Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default) => inner.ReadAfterAsync(afterLsn, limit, cancellationToken);

@@ -149,15 +149,7 @@ public sealed class LeaseHistoryTests
     }
 
     private static ChildProcess StartRegistry(string data, int httpPort, int grpcPort, string key) =>
-        ChildProcess.Start(HeedCli.Serve(data, httpPort, key, grpcPort) with
-        {
-            Environment = new Dictionary<string, string?>
-            {
-                ["HEED_ADMIN_KEY"] = key,
-                ["Heed__Lease"] = Lease.ToString(),
-                ["Heed__Heartbeat"] = TimeSpan.FromMilliseconds(50).ToString(),
-            },
-        });
+        LeasedRegistry.Start(data, httpPort, grpcPort, key, Lease);
 
     private static async Task<IHost> StartSdkAsync(string grpcUrl, string key, string service)
     {
