@@ -56,7 +56,8 @@ public sealed class PackageInstallTests(PackedHeed packed) : IClassFixture<Packe
         CommandResult version = await Command.RunAsync(packed.HeedCommand("--version"), Dotnet.Timeout);
 
         version.ExitCode.ShouldBe(0, version.Output);
-        version.Output.ShouldStartWith(packed.Version);
+        version.Output.ShouldStartWith(packed.BuildVersion);
+        Path.GetFullPath(packed.Heed).ShouldStartWith(packed.ToolDirectory, customMessage: "not the installed tool");
     }
 
     [Fact]

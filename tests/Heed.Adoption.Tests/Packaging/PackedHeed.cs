@@ -15,8 +15,12 @@ public sealed class PackedHeed : IAsyncLifetime
 {
     private readonly TempDirectory _root = TempDirectory.Create("heed-adoption-pack-");
 
-    /// <summary>Unique per run: 0.1.0-t&lt;random&gt;.</summary>
+    /// <summary>The package version, unique per run: 0.1.0-t&lt;random&gt;.</summary>
     public string Version { get; private set; } = "";
+
+    /// <summary>The version of the build that was packed (0.1.0): what the assemblies themselves report, since
+    /// packing reuses the build rather than compiling again with the run's suffix.</summary>
+    public string BuildVersion { get; private set; } = "";
 
     public string PackageDirectory => _root.Combine("nupkg");
 
@@ -33,6 +37,7 @@ public sealed class PackedHeed : IAsyncLifetime
     {
         string suffix = "t" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
         string prefix = (await Dotnet.RunAsync(BuildOutput.RepositoryRoot, "msbuild", "src/Heed.Core", "-getProperty:VersionPrefix")).Output.Trim();
+        BuildVersion = prefix;
         Version = prefix + "-" + suffix;
 
         // --no-build packs what `dotnet build -c Release` (scripts/test.sh, or building this test project) made.
