@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command (DESIGN §4); .ci/run calls it.
+# The one test command; .ci/run calls it.
 #
 # On a fresh machine (.NET SDK and PostgreSQL 15 binaries, nothing else) it installs what the tests
 # need, builds the solution once in Release, runs every tests/*.Tests project and ends with exactly
@@ -91,8 +91,18 @@ ensure_chromium() {
   apt_install chromium || echo "warning: chromium could not be installed"
 }
 
+# The sidecar sample (samples/sidecar-curl/check.sh) is a curl script; Heed.Adoption.Tests runs it.
+ensure_curl() {
+  if command -v curl >/dev/null 2>&1; then
+    return 0
+  fi
+  log "installing curl"
+  apt_install curl || echo "warning: curl could not be installed"
+}
+
 install_prerequisites() {
   ensure_rabbitmq
+  ensure_curl
   # ensure_chromium
 }
 

@@ -3,7 +3,13 @@ using Heed.Cli.Commands;
 
 RootCommand root = HeedCommand.Create();
 ParseResult parse = root.Parse(args);
-int exitCode = await parse.InvokeAsync();
 
-// System.CommandLine prints parse errors and help itself but exits 1; the admin commands promise 2 for usage errors.
-return parse.Errors.Count > 0 ? ExitCodes.Usage : exitCode;
+// A bad command line gets one line per error and exit code 2, not System.CommandLine's error-plus-help
+// (which exits 1, and names .NET types). --help and --version clear parse errors and run as usual.
+if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
+{
+    UsageErrors.Write(parse, Console.Error);
+    return ExitCodes.Usage;
+}
+
+return await parse.InvokeAsync();

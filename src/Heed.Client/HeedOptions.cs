@@ -4,7 +4,7 @@ namespace Heed.Client;
 
 /// <summary>
 /// Settings of an in-process Heed replica. Validated when the host starts; every error is reported at once.
-/// There is deliberately no setting that turns enforcement off (DESIGN G5).
+/// There is deliberately no setting that turns enforcement off (docs/guarantees.md, G5).
 /// </summary>
 public sealed class HeedOptions
 {

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using Heed.Client.Grpc;
 using Heed.Protocol;
 using Heed.Registry.Hosting;
@@ -35,6 +36,8 @@ public static class SidecarApp
             o.Kind = ReplicaKinds.Sidecar;
         });
         builder.Services.AddProblemDetails();
+        // Request problems (TypedResults.Problem) in plain UTF-8, like the registry's: JSON, never HTML.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping);
         builder.Services.AddGrpc();
 
         WebApplication app = builder.Build();

@@ -62,7 +62,7 @@ internal sealed class NotOptedOutFilter(string purpose, HeedSubjectSource source
     private ValueTask<object?> Deny(Decision decision, string? detail)
     {
         DenialProblem problem = DenialProblems.Create(decision, purpose, StatusCodes.Status403Forbidden, detail);
-        IResult result = TypedResults.Json(problem, HeedJsonContext.Default.DenialProblem, DenialProblems.ContentType, StatusCodes.Status403Forbidden);
+        IResult result = TypedResults.Json(problem, HeedJsonContext.Plain.DenialProblem, DenialProblems.ContentType, StatusCodes.Status403Forbidden);
         return ValueTask.FromResult<object?>(result);
     }
 }

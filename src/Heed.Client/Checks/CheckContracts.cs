@@ -1,6 +1,6 @@
 namespace Heed.Client.Checks;
 
-// The wire shapes of the check API, the same as the registry's (DESIGN §7), so a client can point at
+// The wire shapes of the check API, the same as the registry's, so a client can point at
 // either. Nullable inputs let a missing field be reported as a 400 rather than fail deserialization.
 internal sealed record CheckRequest(string? Subject, string? Purpose, string? Service, long? Token);
 

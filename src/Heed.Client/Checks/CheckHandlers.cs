@@ -16,7 +16,7 @@ internal static class CheckHandlers
 
     public static async Task<IResult> CheckAsync(HttpContext context)
     {
-        (CheckRequest? request, IResult? problem) = await JsonBody.ReadAsync(context.Request, HeedJsonContext.Default.CheckRequest, JsonBody.SmallLimit).ConfigureAwait(false);
+        (CheckRequest? request, IResult? problem) = await JsonBody.ReadAsync(context.Request, HeedJsonContext.Plain.CheckRequest, JsonBody.SmallLimit).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -36,12 +36,12 @@ internal static class CheckHandlers
 
         return TypedResults.Json(
             new CheckResponse(decision.Allowed, DecisionReasons.ToWire(decision.Reason), decision.Lsn, Guid.CreateVersion7(time.GetUtcNow()).ToString("N"), decision.Matched?.Name),
-            HeedJsonContext.Default.CheckResponse);
+            HeedJsonContext.Plain.CheckResponse);
     }
 
     public static async Task<IResult> CheckBatchAsync(HttpContext context)
     {
-        (CheckBatchRequest? request, IResult? problem) = await JsonBody.ReadAsync(context.Request, HeedJsonContext.Default.CheckBatchRequest, JsonBody.BatchLimit).ConfigureAwait(false);
+        (CheckBatchRequest? request, IResult? problem) = await JsonBody.ReadAsync(context.Request, HeedJsonContext.Plain.CheckBatchRequest, JsonBody.BatchLimit).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -82,7 +82,7 @@ internal static class CheckHandlers
             results.Add(new CheckResult(decision.Allowed, DecisionReasons.ToWire(decision.Reason), decision.Matched?.Name));
         }
 
-        return TypedResults.Json(new CheckBatchResponse(lsn, results), HeedJsonContext.Default.CheckBatchResponse);
+        return TypedResults.Json(new CheckBatchResponse(lsn, results), HeedJsonContext.Plain.CheckBatchResponse);
     }
 
     private static IResult? Missing(string? subject, string? purpose)

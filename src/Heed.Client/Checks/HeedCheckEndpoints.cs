@@ -37,13 +37,13 @@ public static class HeedCheckEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         endpoints.MapGet("/healthz", (HttpContext context) =>
-            TypedResults.Json(new HealthResponse("ok", Enforcer(context).AppliedLsn), HeedJsonContext.Default.HealthResponse)).WithTags("Health");
+            TypedResults.Json(new HealthResponse("ok", Enforcer(context).AppliedLsn), HeedJsonContext.Plain.HealthResponse)).WithTags("Health");
         endpoints.MapGet("/readyz", IResult (HttpContext context) =>
         {
             HeedStatus status = Enforcer(context).Status;
             if (status.IsFresh)
             {
-                return TypedResults.Json(new HealthResponse("ready", status.AppliedLsn), HeedJsonContext.Default.HealthResponse);
+                return TypedResults.Json(new HealthResponse("ready", status.AppliedLsn), HeedJsonContext.Plain.HealthResponse);
             }
 
             string why = status.LastError?.Message ?? (status.IsConnected ? "waiting for a lease" : "not connected to the registry");

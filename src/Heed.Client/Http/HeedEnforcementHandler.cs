@@ -141,7 +141,7 @@ public sealed partial class HeedEnforcementHandler : DelegatingHandler
             throw new HeedDeniedException(decision, purpose, $"Heed blocked a call to {host}: {problem.Detail}");
         }
 
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(problem, HeedJsonContext.Default.DenialProblem));
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(problem, HeedJsonContext.Plain.DenialProblem));
         content.Headers.ContentType = new MediaTypeHeaderValue(DenialProblems.ContentType);
         var response = new HttpResponseMessage((HttpStatusCode)status) { RequestMessage = request, Content = content };
         response.Headers.TryAddWithoutValidation(DecisionHeader, problem.Reason);

@@ -1,7 +1,7 @@
 namespace Heed.Client.Replication;
 
 /// <summary>
-/// Remembers when each recent lease request was sent (q, DESIGN §6), so a grant is counted from the
+/// Remembers when each recent lease request was sent (q, docs/replication.md), so a grant is counted from the
 /// replica's own send time and never from when it arrived. Keeps the last 64; a grant for an older
 /// request is dropped, which only delays freshness.
 /// </summary>

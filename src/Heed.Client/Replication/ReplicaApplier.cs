@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Heed.Client.Replication;
 
 /// <summary>
-/// Applies what the registry sends on one stream to the replica (DESIGN §6, §8). The session's read
+/// Applies what the registry sends on one stream to the replica (docs/replication.md). The session's read
 /// loop is its only caller, which makes it the table's single writer. A snapshot loads into a new
 /// table that replaces the old copy only once complete, so checks never see half a snapshot. The copy
 /// remembers which history it follows (<see cref="LedgerPosition"/>) for the next Hello.

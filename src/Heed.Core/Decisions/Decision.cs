@@ -8,5 +8,7 @@ namespace Heed.Core.Decisions;
 /// <param name="Matched">For <see cref="DecisionReason.OptedOut"/>: the node whose opt-out denied.</param>
 public readonly record struct Decision(DecisionReason Reason, long Lsn, Purpose? Matched = null)
 {
+    /// <summary>True for <see cref="DecisionReason.Allowed"/>, <see cref="DecisionReason.Essential"/> and
+    /// <see cref="DecisionReason.Override"/>; every other reason denies.</summary>
     public bool Allowed => DecisionReasons.IsAllow(Reason);
 }

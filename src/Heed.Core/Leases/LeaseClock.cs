@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Heed.Core.Leases;
 
 /// <summary>
-/// A replica's proof of freshness (DESIGN §6). A grant answering a request sent at monotonic time q
+/// A replica's proof of freshness (docs/replication.md, "Leases"). A grant answering a request sent at monotonic time q
 /// holds until q + L·(1 − drift margin), and only while the replica has applied the LSN the grant
 /// requires. The registry counts the same lease from when it received the request, which is later,
 /// so the replica always gives up first. Checking it is one clock read and two compares.
@@ -16,6 +16,9 @@ public sealed class LeaseClock
     private long _validUntil;
     private long _requiredLsn;
 
+    /// <summary>A lease that is not yet granted.</summary>
+    /// <param name="time">Monotonic time source (tests pass a fake clock).</param>
+    /// <param name="driftMargin">The share of each lease given up early for clock-rate drift, in [0, 1).</param>
     public LeaseClock(TimeProvider time, double driftMargin = 0.1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(driftMargin);
@@ -35,6 +38,7 @@ public sealed class LeaseClock
     /// <summary>The registry's own state is the source of truth and needs no lease.</summary>
     public static LeaseClock SourceOfTruth { get; } = new();
 
+    /// <summary>The share of each lease given up early for clock-rate drift.</summary>
     public double DriftMargin { get; }
 
     /// <summary>
@@ -43,6 +47,7 @@ public sealed class LeaseClock
     /// </summary>
     public static LeaseClock UntilRevoked() => new(TimeProvider.System, driftMargin: 0) { _validUntil = long.MaxValue };
 
+    /// <summary>The time source the lease is measured with.</summary>
     public TimeProvider Time => _time;
 
     /// <summary>The LSN a replica must have applied for the current grant to hold.</summary>

@@ -3,6 +3,7 @@ namespace Heed.Core.Purposes;
 /// <summary>The taxonomy seeded on first start; names are compatible with Fides.</summary>
 public static class DefaultTaxonomy
 {
+    /// <summary>The leaf purposes of the default tree; their parents are implied by the dotted names.</summary>
     public static IReadOnlyList<string> Leaves { get; } =
     [
         "essential.service",
@@ -30,5 +31,6 @@ public static class DefaultTaxonomy
         "marketing.advertising.third_party.targeted",
     ];
 
+    /// <summary>Builds the default taxonomy from <see cref="Leaves"/>.</summary>
     public static PurposeTaxonomy Create() => PurposeTaxonomy.Create(Leaves);
 }

@@ -17,6 +17,7 @@ public sealed class Purpose
     /// <summary>Position in <see cref="PurposeTaxonomy.All"/>.</summary>
     public int Index { get; }
 
+    /// <summary>The node above this one; null for the root <c>all</c>.</summary>
     public Purpose? Parent { get; }
 
     /// <summary>Under <c>essential</c>: cannot be opted out of; a check always allows it.</summary>
@@ -32,6 +33,7 @@ public sealed class Purpose
     /// descendants'. Zero for essential purposes, which no opt-out reaches.</summary>
     public ulong CheckMask { get; internal set; }
 
+    /// <summary>The nodes directly below this one.</summary>
     public IReadOnlyList<Purpose> Children => ChildList;
 
     internal List<Purpose> ChildList { get; } = [];
@@ -39,6 +41,7 @@ public sealed class Purpose
     /// <summary>Depth below the root: <c>all</c> is 0, <c>marketing</c> is 1.</summary>
     public int Depth => Parent is null ? 0 : Parent.Depth + 1;
 
+    /// <summary>Whether <paramref name="other"/> is this node or lies below it (an opt-out of this node covers it).</summary>
     public bool IsAncestorOrSelfOf(Purpose other)
     {
         for (Purpose? p = other; p is not null; p = p.Parent)
@@ -52,5 +55,6 @@ public sealed class Purpose
         return false;
     }
 
+    /// <summary>The dotted name.</summary>
     public override string ToString() => Name;
 }

@@ -8,6 +8,7 @@ namespace Heed.Core.Purposes;
 /// </summary>
 public sealed class PurposeTaxonomy
 {
+    /// <summary>At most this many nodes can be opted out of: one bit each of a 64-bit mask.</summary>
     public const int MaxPurposes = 64;
 
     private readonly FrozenDictionary<string, Purpose> _byName;
@@ -32,6 +33,7 @@ public sealed class PurposeTaxonomy
     /// <summary>The <c>all</c> node; an opt-out of it covers every purpose that can be opted out of.</summary>
     public Purpose Root { get; }
 
+    /// <summary>The number of nodes, the root and essential ones included.</summary>
     public int Count => All.Count;
 
     /// <summary>Builds the tree; intermediate nodes of each dotted name are created as needed.</summary>
@@ -113,8 +115,10 @@ public sealed class PurposeTaxonomy
         return new PurposeTaxonomy(nodes);
     }
 
+    /// <summary>Finds a node by its exact dotted name without allocating.</summary>
     public bool TryGet(ReadOnlySpan<char> name, out Purpose purpose) => _bySpan.TryGet(name, out purpose);
 
+    /// <summary>Finds a node by its exact dotted name; false for null.</summary>
     public bool TryGet(string? name, out Purpose purpose)
     {
         if (name is null)

@@ -20,6 +20,7 @@ public sealed class ReplicaState
     private PurposeTaxonomy _taxonomy;
     private long _appliedLsn;
 
+    /// <summary>A replica with the given taxonomy and lease, over <paramref name="table"/> or a new empty table.</summary>
     public ReplicaState(PurposeTaxonomy taxonomy, LeaseClock lease, ReplicaTable? table = null)
     {
         _taxonomy = taxonomy;
@@ -27,10 +28,13 @@ public sealed class ReplicaState
         Table = table ?? new ReplicaTable();
     }
 
+    /// <summary>Subject hash → opted-out bits.</summary>
     public ReplicaTable Table { get; }
 
+    /// <summary>The lease that proves this replica is fresh; without it every check is <see cref="DecisionReason.Unconfirmed"/>.</summary>
     public LeaseClock Lease { get; }
 
+    /// <summary>The purpose tree checks are answered against; replaced whole when the registry's taxonomy changes.</summary>
     public PurposeTaxonomy Taxonomy
     {
         get => Volatile.Read(ref _taxonomy);
@@ -47,10 +51,13 @@ public sealed class ReplicaState
     /// <summary>True while the replica can prove it is fresh.</summary>
     public bool IsFresh => Lease.IsValid(AppliedLsn);
 
+/// <summary>May <paramref name="subject"/>'s data be used for <paramref name="purpose"/>? Allocates nothing.</summary>
+/// <param name="subject">A <c>kind:value</c> identifier, normalized here (case and spaces do not matter).</param>
+/// <param name="purpose">A dotted purpose name from the taxonomy.</param>
     public Decision Check(ReadOnlySpan<char> subject, ReadOnlySpan<char> purpose)
     {
         // The applied LSN is read first: the table read after it holds at least that LSN, and the
-        // lease is judged for it (DESIGN §6).
+        // lease is judged for it (docs/replication.md, "Leases").
         long lsn = AppliedLsn;
         if (SubjectHash.TryHash(subject, out ulong key) != SubjectError.None)
         {

@@ -17,6 +17,7 @@ public sealed class ReplicaTable
     private Slot[] _slots;
     private int _count;
 
+    /// <summary>An empty table sized for about <paramref name="capacity"/> subjects; it grows as needed.</summary>
     public ReplicaTable(int capacity = 1024)
     {
         _slots = new Slot[SizeFor(Math.Max(capacity, 16))];

@@ -16,10 +16,13 @@ public sealed class SubjectMasks
 {
     private readonly Dictionary<ulong, Entry> _byHash = [];
 
+    /// <summary>Per-subject opt-outs that feed <paramref name="table"/>.</summary>
     public SubjectMasks(ReplicaTable table) => Table = table;
 
+/// <summary>The table this feeds.</summary>
     public ReplicaTable Table { get; }
 
+    /// <summary>Subjects with at least one explicit opt-out bit.</summary>
     public int SubjectCount { get; private set; }
 
     /// <summary>The explicitly opted-out nodes of a subject, as bits.</summary>

@@ -3,6 +3,7 @@ namespace Heed.Core.Subjects;
 /// <summary>Human-readable texts for <see cref="SubjectError"/>, used in problem details.</summary>
 public static class SubjectErrors
 {
+    /// <summary>One sentence saying what is wrong, for a problem detail; never contains the subject.</summary>
     public static string Describe(SubjectError error) => error switch
     {
         SubjectError.None => "valid",

@@ -14,6 +14,7 @@ public static class SubjectHash
     private const int MaxUtf8Length = SubjectParser.MaxLength * 3;
 
     // SkipLocalsInit: the buffers are written before they are read; zeroing them cost more than hashing.
+    /// <summary>The key of an already canonical subject (see <see cref="SubjectParser"/>).</summary>
     [SkipLocalsInit]
     public static ulong Of(ReadOnlySpan<char> canonical)
     {

@@ -10,7 +10,9 @@ namespace Heed.Core.Subjects;
 /// </summary>
 public static class SubjectParser
 {
+    /// <summary>The longest kind, in characters.</summary>
     public const int MaxKindLength = 32;
+    /// <summary>The longest canonical value, in characters.</summary>
     public const int MaxValueLength = 256;
 
     /// <summary>The longest canonical subject: kind, ':' and value.</summary>
@@ -20,7 +22,10 @@ public static class SubjectParser
     public const int MaxInputLength = 1024;
 
     /// <summary>Writes the canonical form of <paramref name="input"/> into <paramref name="destination"/>.</summary>
+    /// <param name="input">The identifier as given, e.g. <c>email: Alice@Example.com</c>.</param>
     /// <param name="destination">At least <see cref="MaxLength"/> characters.</param>
+    /// <param name="written">The length of the canonical form in <paramref name="destination"/>.</param>
+    /// <returns><see cref="SubjectError.None"/>, or why the identifier was refused.</returns>
     public static SubjectError TryNormalize(ReadOnlySpan<char> input, Span<char> destination, out int written) =>
         TryNormalize(input, default, destination, out written);
 

@@ -17,7 +17,7 @@ public static class GateEndpoints
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
         app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") });
         app.MapGet("/.well-known/gpc.json", (IOptions<GateOptions> options) =>
-            TypedResults.Json(new GpcDocument(true, options.Value.GpcLastUpdate), GateJsonContext.Default.GpcDocument));
+            TypedResults.Json(new GpcDocument(true, options.Value.GpcLastUpdate), GateJsonContext.Plain.GpcDocument));
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -7,4 +8,12 @@ namespace Heed.Gate.Problems;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GateProblem))]
 [JsonSerializable(typeof(GpcDocument))]
-internal sealed partial class GateJsonContext : JsonSerializerContext;
+internal sealed partial class GateJsonContext : JsonSerializerContext
+{
+    /// <summary>The same rules, writing plain UTF-8 (<c>'</c>, not <c>\u0027</c>): these bodies are JSON, never HTML.</summary>
+    public static GateJsonContext Plain { get; } = new(new JsonSerializerOptions(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}

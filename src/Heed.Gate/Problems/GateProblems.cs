@@ -36,6 +36,6 @@ public static class GateProblems
         HttpResponse response = context.Response;
         response.StatusCode = problem.Status;
         response.ContentType = ContentType;
-        return JsonSerializer.SerializeAsync(response.Body, problem, GateJsonContext.Default.GateProblem, context.RequestAborted);
+        return JsonSerializer.SerializeAsync(response.Body, problem, GateJsonContext.Plain.GateProblem, context.RequestAborted);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using Heed.Core.Leases;
 using Heed.Core.Purposes;
 using Heed.Registry.Api;
@@ -95,7 +96,12 @@ public static class RegistryApp
         services.AddSingleton<WritePipeline>();
         services.AddSingleton<RegistryMetrics>();
         services.AddHostedService<RegistryLifetime>();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default);
+            // Plain UTF-8 ('the subject is 'kind:value'', not \u0027): the API writes JSON, never HTML.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddOpenTelemetry().WithMetrics(m => m
