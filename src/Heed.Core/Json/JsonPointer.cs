@@ -19,11 +19,13 @@ public sealed class JsonPointer
         _tokens = tokens;
     }
 
+    /// <summary>The pointer as written, e.g. <c>/user/id</c>.</summary>
     public string Text { get; }
 
     /// <summary>True for the whole document (<c>""</c>).</summary>
     public bool IsWholeDocument => _tokens.Length == 0;
 
+    /// <summary>Parses RFC 6901 text (<c>""</c> or <c>/…</c> with <c>~0</c> and <c>~1</c> escapes); false when it is not a pointer.</summary>
     public static bool TryParse(string? text, out JsonPointer result)
     {
         result = null!;
@@ -47,8 +49,10 @@ public sealed class JsonPointer
         return true;
     }
 
+    /// <summary>True if <paramref name="text"/> is a JSON pointer.</summary>
     public static bool IsValid(string? text) => TryParse(text, out _);
 
+    /// <summary>Parses a pointer; throws <see cref="FormatException"/> when it is not one.</summary>
     public static JsonPointer Parse(string text) =>
         TryParse(text, out JsonPointer pointer) ? pointer : throw new FormatException($"'{text}' is not a JSON pointer.");
 
@@ -114,6 +118,7 @@ public sealed class JsonPointer
         }
     }
 
+    /// <inheritdoc/>
     public override string ToString() => Text;
 
     private static JsonPointerMatch Member(JsonElement obj, string token, out JsonElement value)

@@ -7,6 +7,7 @@ namespace Heed.Core.Json;
 /// reader that keeps the last and one that keeps the first would see different subjects).</summary>
 public static class StrictJson
 {
+    /// <summary>Document options that refuse duplicate member names and nesting deeper than 64.</summary>
     public static readonly JsonDocumentOptions Document = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 
     /// <summary>Parses <paramref name="utf8"/>; null when it is not JSON, repeats a member name or nests too deep.</summary>

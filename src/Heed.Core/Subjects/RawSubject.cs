@@ -18,10 +18,13 @@ public readonly record struct RawSubject(string? Value, string? Refusal)
     // either part, so neither is checked.
     private static readonly SearchValues<char> ListSeparators = SearchValues.Create(",;");
 
+    /// <summary>No subject was found.</summary>
     public static RawSubject None => default;
 
+    /// <summary>True when a subject is there but cannot be read: always a denial.</summary>
     public bool IsRefused => Refusal is not null;
 
+    /// <summary>A subject that cannot be read, and why.</summary>
     public static RawSubject Refused(string why) => new(null, why);
 
     /// <summary>A value from a header, a query, a route value, a claim or a message attribute. Several

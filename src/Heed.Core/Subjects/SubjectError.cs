@@ -25,7 +25,10 @@ public enum SubjectError
     InvalidPhone,
     /// <summary>A <c>hashed_email:</c> value that is not 64 hexadecimal digits.</summary>
     InvalidHashedEmail,
+    /// <summary>An invisible Unicode format character (category Cf: zero-width space, direction marks, BOM).</summary>
     FormatCharacter,
+    /// <summary>A compatibility character (full-width forms, ligatures, superscripts) where the plain form is meant.</summary>
     CompatibilityCharacter,
+    /// <summary>A value of digits written with leading zeros.</summary>
     LeadingZero,
 }
