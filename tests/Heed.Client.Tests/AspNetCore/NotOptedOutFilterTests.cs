@@ -108,6 +108,48 @@ public sealed class NotOptedOutFilterTests : IAsyncLifetime
         (await Problem.ReadAsync(response)).GetProperty("matched").GetString().ShouldBe("personalize");
     }
 
+    [Theory]
+    [InlineData("5", "opted_out")]
+    [InlineData("user:5", "opted_out")]
+    [InlineData("User:5", "opted_out")]
+    [InlineData("USER:5", "opted_out")]
+    [InlineData("05", "invalid_subject")]
+    [InlineData("e-mail:5", "invalid_subject")]
+    [InlineData("5;x=1", "invalid_subject")]
+    public async Task Request_RouteValueWithDefaultKind_DerivesTheRegistrySubject(string value, string reason)
+    {
+        // Arrange: the same rules as the registry and the gate; a kind is never prefixed twice.
+        TestReplica.OptOut(_enforcer, "user:5", "marketing");
+        using HttpClient client = _app.CreateClient();
+
+        // Act
+        HttpResponseMessage response = await client.GetAsync($"/users/{Uri.EscapeDataString(value)}/newsletter");
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Problem.ReadAsync(response)).GetProperty("reason").GetString().ShouldBe(reason);
+        _reached.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData("email:bob@example.com,email:x@example.com")]
+    [InlineData("Email:bob@example.com;q=1")]
+    public async Task Request_SubjectHeaderListOrParameters_Gives403InvalidSubject(string value)
+    {
+        // Arrange
+        using HttpClient client = _app.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/profile");
+        request.Headers.TryAddWithoutValidation("X-Subject", value).ShouldBeTrue();
+
+        // Act
+        HttpResponseMessage response = await client.SendAsync(request);
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await Problem.ReadAsync(response)).GetProperty("reason").GetString().ShouldBe("invalid_subject");
+        _reached.ShouldBe(0);
+    }
+
     [Fact]
     public async Task Request_TokenAppliedWhileWaiting_AnswersFromNewState()
     {
