@@ -55,7 +55,7 @@ public sealed partial class ReplicationService(
                 switch (message.BodyCase)
                 {
                     case ReplicaMessage.BodyOneofCase.LeaseRequest:
-                        long required = leases.Grant(lease, message.LeaseRequest.AppliedLsn);
+                        long required = leases.Grant(lease, message.LeaseRequest.AppliedLsn, new ReplicaMemory(message.LeaseRequest.Records, message.LeaseRequest.TableBytes));
                         session.Post(new LeaseGrant { Seq = message.LeaseRequest.Seq, LeaseMs = (long)leases.Lease.TotalMilliseconds, RequiredLsn = required });
                         break;
                     case ReplicaMessage.BodyOneofCase.Ack:
@@ -132,7 +132,7 @@ public sealed partial class ReplicationService(
     private async Task WriteSnapshotAsync(IServerStreamWriter<RegistryMessage> stream, long lsn, CancellationToken cancel)
     {
         ReplicaTable.Scanner scanner = state.Replica.Table.Scan();
-        long total = state.Replica.Table.Count;
+        long total = state.Replica.Table.Count; // live subjects only: cleared slots are not shipped
         ulong[] keys = new ulong[SnapshotChunk];
         ulong[] masks = new ulong[SnapshotChunk];
         while (true)
