@@ -23,6 +23,12 @@ public interface IHeedEnforcer
     /// loads, so read it once per batch of checks. For hosts of the decision service.</summary>
     ReplicaState Replica { get; }
 
+    /// <summary>Completes once the replica is fresh (<see cref="IsFresh"/>), at once if it already is. Woken by
+    /// the replica's own events (a grant, an applied change), not by polling. For hosts that would rather
+    /// wait than answer <see cref="DecisionReason.Unconfirmed"/>, such as a queue relay.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    ValueTask WaitUntilFreshAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Checks a subject (<c>kind:value</c>) against a purpose. No I/O, no allocation.</summary>
     /// <param name="subject">The subject identifier, e.g. <c>user:8812</c>; normalized before lookup.</param>
     /// <param name="purpose">A purpose of the taxonomy, e.g. <c>marketing.communications.email</c>.</param>

@@ -6,7 +6,7 @@ using Spectre.Console;
 
 namespace Heed.Cli.OptOuts;
 
-/// <summary><c>heed optout show SUBJECT</c>: current opt-outs and the full history of one subject.</summary>
+/// <summary><c>heed optout show SUBJECT</c>: current opt-outs and the full history of one subject (every page).</summary>
 public static class OptOutShowCommand
 {
     public static Command Create()
@@ -17,10 +17,14 @@ public static class OptOutShowCommand
         RegistryConnection connection = RegistryConnection.AddTo(command);
         command.SetRegistryAction(connection, async (parse, client, cancellationToken) =>
         {
-            SubjectResponse response = await client.GetAsync(
-                $"v1/subjects/{Uri.EscapeDataString(parse.GetValue(subject)!)}",
-                RegistryJsonContext.Default.SubjectResponse,
-                cancellationToken);
+            // The registry pages the history; the command shows all of it, a full page at a time.
+            string path = $"v1/subjects/{Uri.EscapeDataString(parse.GetValue(subject)!)}?limit={HistoryPage.MaxLimit}";
+            SubjectResponse response = await client.GetAsync(path, RegistryJsonContext.Default.SubjectResponse, cancellationToken);
+            while (response.Next is { } next)
+            {
+                SubjectResponse page = await client.GetAsync($"{path}&after={Uri.EscapeDataString(next)}", RegistryJsonContext.Default.SubjectResponse, cancellationToken);
+                response = page with { History = [.. response.History, .. page.History] };
+            }
             if (parse.GetValue(json))
             {
                 Terminal.WriteJson(response, RegistryJsonContext.Default.SubjectResponse);

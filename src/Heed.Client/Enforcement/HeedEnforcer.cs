@@ -74,6 +74,9 @@ internal sealed class HeedEnforcer : IHeedEnforcer
             : WaitThenCheckAsync(subject, purpose, consistencyToken, cancellationToken);
     }
 
+    public ValueTask WaitUntilFreshAsync(CancellationToken cancellationToken = default) =>
+        IsFresh ? ValueTask.CompletedTask : WaitFreshAsync(cancellationToken);
+
     /// <summary>Installs a newly loaded copy (after a snapshot). Writer only.</summary>
     public void Replace(ReplicaState state)
     {
@@ -142,6 +145,21 @@ internal sealed class HeedEnforcer : IHeedEnforcer
 
     public void Signal() =>
         Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    private async ValueTask WaitFreshAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Take the signal before testing, so a grant between the test and the await still wakes us.
+            Task changed = WhenChanged;
+            if (IsFresh)
+            {
+                return;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     private async ValueTask<Decision> WaitThenCheckAsync(string subject, string purpose, long token, CancellationToken cancellationToken)
     {

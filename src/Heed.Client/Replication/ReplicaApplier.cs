@@ -77,8 +77,18 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
 
             // Grants that arrive while loading wait for the snapshot: the old copy must not become
             // fresh against the new history, and the new one is not complete yet.
-            _loading = new ReplicaTable((int)Math.Max(16, chunk.Total));
+            _loading = new ReplicaTable(16);
             _loadedCount = 0;
+        }
+
+        // The claimed total is a hint, never a reservation. When what has arrived outgrows the table,
+        // it makes room for twice that (at most the total; exactly what arrived with the last chunk). A
+        // wrong or hostile total then costs at most twice the data actually sent, growth is geometric,
+        // and an honest total ends presized.
+        long arrived = _loadedCount + chunk.Keys.Count;
+        if (arrived * 4 > _loading.Capacity * 3L)
+        {
+            _loading.EnsureCapacity((int)(chunk.Last ? arrived : Math.Max(arrived, Math.Min(chunk.Total, 2 * arrived))));
         }
 
         for (int i = 0; i < chunk.Keys.Count; i++)

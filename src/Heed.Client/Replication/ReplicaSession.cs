@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Heed.Client.Enforcement;
+using Heed.Core.Replicas;
 using Heed.Protocol;
 using Heed.Protocol.V1;
 using Microsoft.Extensions.Logging;
@@ -174,7 +175,11 @@ internal sealed class ReplicaSession
 
                 long sentAt = time.GetTimestamp();
                 ulong seq = _requests.Record(sentAt);
-                var request = new ReplicaMessage { LeaseRequest = new LeaseRequest { Seq = seq, AppliedLsn = _enforcer.AppliedLsn } };
+                ReplicaTable table = _enforcer.Replica.Table;
+                var request = new ReplicaMessage
+                {
+                    LeaseRequest = new LeaseRequest { Seq = seq, AppliedLsn = _enforcer.AppliedLsn, Records = table.Count, TableBytes = table.AllocatedBytes },
+                };
                 await WriteAsync(call, request, session.Token).ConfigureAwait(false);
             }
             while (await timer.WaitForNextTickAsync(session.Token).ConfigureAwait(false));

@@ -8,13 +8,17 @@ namespace Heed.Core.Replicas;
 /// Open addressing with linear probing over 16-byte slots, indexed by multiply-shift so any capacity
 /// works. One writer, any number of lock-free readers:
 /// a new slot's mask is written before its key is published, and a resize publishes a complete copy.
-/// Masks are never removed; a cleared subject keeps a slot with mask 0 (which allows).
+/// A cleared subject's slot keeps its key with mask 0 (which allows, as an absent key does) until the
+/// next rebuild: slots are never removed in place, because a reader probing past a removed slot would
+/// stop early and miss a key behind it. Every rebuild (a resize, or a compaction once cleared slots are
+/// a quarter of the table) leaves cleared slots out, so memory follows the subjects that opted out.
 /// </summary>
 public sealed class ReplicaTable
 {
     private const double MaxLoad = 0.75;
     private const int MaxSlots = int.MaxValue - 64;
     private Slot[] _slots;
+    private int _occupied;
     private int _count;
 
     /// <summary>An empty table sized for about <paramref name="capacity"/> subjects; it grows as needed.</summary>
@@ -23,11 +27,17 @@ public sealed class ReplicaTable
         _slots = new Slot[SizeFor(Math.Max(capacity, 16))];
     }
 
-    /// <summary>Subjects with a slot.</summary>
+    /// <summary>Subjects with a non-zero mask: what a snapshot ships.</summary>
     public int Count => Volatile.Read(ref _count);
+
+    /// <summary>Slots holding a key, cleared ones (mask 0) included until the next rebuild.</summary>
+    public int Occupied => Volatile.Read(ref _occupied);
 
     /// <summary>Slots allocated; memory is 16 bytes each.</summary>
     public int Capacity => Volatile.Read(ref _slots).Length;
+
+    /// <summary>Bytes held by the slots.</summary>
+    public long AllocatedBytes => (long)Capacity * Unsafe.SizeOf<Slot>();
 
     /// <summary>The mask of <paramref name="key"/>, or 0 when the subject has never opted out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -70,7 +80,7 @@ public sealed class ReplicaTable
         }
     }
 
-    /// <summary>Sets the mask of a slot. Single writer only.</summary>
+    /// <summary>Sets the mask of a slot; a mask of 0 clears it. Single writer only.</summary>
     public void Set(ulong key, ulong mask)
     {
         if (key == 0)
@@ -85,7 +95,20 @@ public sealed class ReplicaTable
             ref Slot slot = ref slots[i];
             if (slot.Key == key)
             {
+                ulong old = slot.Mask;
                 Volatile.Write(ref slot.Mask, mask);
+                if ((old == 0) != (mask == 0))
+                {
+                    Volatile.Write(ref _count, _count + (mask == 0 ? -1 : 1));
+                }
+
+                if (mask == 0 && _occupied - _count > slots.Length / 4)
+                {
+                    // A quarter of the table is cleared slots: rebuild for the live ones. It takes a
+                    // quarter of the table's clears to get here, so each clear pays O(1) for it.
+                    Rebuild(SizeFor(_count + (_count / 2)));
+                }
+
                 return;
             }
 
@@ -93,20 +116,24 @@ public sealed class ReplicaTable
             {
                 if (mask == 0)
                 {
+                    // Never seen: a clear costs nothing.
                     return;
                 }
 
-                if (_count + 1 > slots.Length * MaxLoad)
+                if (_occupied + 1 > slots.Length * MaxLoad)
                 {
-                    // Half again as many slots: the load drops to 0.5, not below, so a table grown one
-                    // write at a time holds at most 16 / 0.5 = 32 bytes per record (presized: 21.3).
-                    Grow((int)Math.Min(MaxSlots, slots.Length + ((long)slots.Length / 2)));
+                    // Mostly cleared slots: rebuild at the same size. Otherwise half again as many slots:
+                    // the load drops to 0.5, not below, so a table grown one write at a time holds at
+                    // most 16 / 0.5 = 32 bytes per record (presized: 21.3).
+                    long size = _count + 1 <= slots.Length * MaxLoad / 2 ? slots.Length : slots.Length + ((long)slots.Length / 2);
+                    Rebuild((int)Math.Min(MaxSlots, size));
                     Set(key, mask);
                     return;
                 }
 
                 slot.Mask = mask;
                 Volatile.Write(ref slot.Key, key);
+                Volatile.Write(ref _occupied, _occupied + 1);
                 Volatile.Write(ref _count, _count + 1);
                 return;
             }
@@ -124,7 +151,16 @@ public sealed class ReplicaTable
         int size = SizeFor(count);
         if (size > _slots.Length)
         {
-            Grow(size);
+            Rebuild(size);
+        }
+    }
+
+    /// <summary>Rebuilds the table without its cleared slots, if it has any. Single writer only.</summary>
+    public void Compact()
+    {
+        if (_occupied > _count)
+        {
+            Rebuild(Math.Max(SizeFor(_count), Math.Min(_slots.Length, SizeFor(_count + (_count / 2)))));
         }
     }
 
@@ -140,12 +176,15 @@ public sealed class ReplicaTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int IndexOf(ulong key, int length) => (int)Math.BigMul(key, (ulong)length, out _);
 
-    private void Grow(int size)
+    /// <summary>Publishes a complete copy of the live slots at <paramref name="size"/>: readers of the
+    /// old array still find every key there, and a cleared key reads 0 in both.</summary>
+    private void Rebuild(int size)
     {
-        var next = new Slot[size];
+        var next = new Slot[Math.Max(size, SizeFor(_count))];
+        int live = 0;
         foreach (Slot slot in _slots)
         {
-            if (slot.Key == 0)
+            if (slot.Key == 0 || slot.Mask == 0)
             {
                 continue;
             }
@@ -160,9 +199,11 @@ public sealed class ReplicaTable
             }
 
             next[i] = slot;
+            live++;
         }
 
         Volatile.Write(ref _slots, next);
+        Volatile.Write(ref _occupied, live);
     }
 
     /// <summary>Reads slots with a non-zero mask in chunks; see <see cref="Scan"/>.</summary>

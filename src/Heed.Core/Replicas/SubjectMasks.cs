@@ -5,7 +5,8 @@ namespace Heed.Core.Replicas;
 /// <summary>
 /// The registry's per-subject opt-outs and the table it feeds. Each subject keeps the bits of the
 /// nodes it opted out of explicitly; a table slot holds the OR of the bits of every subject whose hash
-/// lands on it, so a collision over-blocks and never leaks. Single writer.
+/// lands on it, so a collision over-blocks and never leaks. A subject whose last opt-out is cleared is
+/// forgotten, and a clear for a subject never seen records nothing. Single writer.
 /// </summary>
 /// <remarks>
 /// Slots hold explicit bits, not each node's subtree: a check ANDs them with the purpose's
@@ -48,7 +49,7 @@ public sealed class SubjectMasks
             throw new ArgumentException($"purpose '{purpose.Name}' cannot be opted out of", nameof(purpose));
         }
 
-        Entry entry = Find(canonicalSubject, hash);
+        Entry entry = FindOrAdd(canonicalSubject, hash);
         entry.Explicit |= 1UL << purpose.Bit;
         return Publish(hash);
     }
@@ -57,12 +58,27 @@ public sealed class SubjectMasks
     /// slot's new mask. An opt-out of an ancestor stays and still covers the purpose.</summary>
     public ulong Clear(string canonicalSubject, ulong hash, Purpose purpose)
     {
-        Entry entry = Find(canonicalSubject, hash);
-        entry.Explicit &= ~purpose.SubtreeMask;
-        return Publish(hash);
+        Entry? previous = null;
+        for (Entry? e = _byHash.GetValueOrDefault(hash); e is not null; previous = e, e = e.Next)
+        {
+            if (e.Subject != canonicalSubject)
+            {
+                continue;
+            }
+
+            e.Explicit &= ~purpose.SubtreeMask;
+            if (e.Explicit == 0)
+            {
+                Remove(hash, previous, e);
+            }
+
+            return Publish(hash);
+        }
+
+        return Table.Get(hash);
     }
 
-    private Entry Find(string subject, ulong hash)
+    private Entry FindOrAdd(string subject, ulong hash)
     {
         Entry? head = _byHash.GetValueOrDefault(hash);
         for (Entry? e = head; e is not null; e = e.Next)
@@ -79,10 +95,28 @@ public sealed class SubjectMasks
         return entry;
     }
 
+    private void Remove(ulong hash, Entry? previous, Entry entry)
+    {
+        if (previous is not null)
+        {
+            previous.Next = entry.Next;
+        }
+        else if (entry.Next is not null)
+        {
+            _byHash[hash] = entry.Next;
+        }
+        else
+        {
+            _byHash.Remove(hash);
+        }
+
+        SubjectCount--;
+    }
+
     private ulong Publish(ulong hash)
     {
         ulong slot = 0;
-        for (Entry? e = _byHash[hash]; e is not null; e = e.Next)
+        for (Entry? e = _byHash.GetValueOrDefault(hash); e is not null; e = e.Next)
         {
             slot |= e.Explicit;
         }

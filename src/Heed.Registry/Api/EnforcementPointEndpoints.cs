@@ -25,8 +25,11 @@ public static class EnforcementPointEndpoints
                     l.Connected,
                     l.LeaseValid ? "valid" : "expired",
                     (long)l.LeaseRemaining.TotalMilliseconds,
-                    l.Grants))])))
-            .RequireRoles(Roles.Auditor).WithTags("Enforcement points").WithSummary("Replicas, their applied LSN, lag and lease");
+                    l.Grants,
+                    Math.Max(0, l.Memory.Records),
+                    Math.Max(0, l.Memory.TableBytes),
+                    l.Memory.BytesPerRecord))])))
+            .RequireRoles(Roles.Auditor).WithTags("Enforcement points").WithSummary("Replicas, their applied LSN, lag, lease and memory per record");
         return app;
     }
 }

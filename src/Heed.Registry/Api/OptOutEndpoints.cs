@@ -1,3 +1,4 @@
+using System.Globalization;
 using Heed.Core.Purposes;
 using Heed.Core.Subjects;
 using Heed.Registry.Api.Contracts;
@@ -30,7 +31,7 @@ public static class OptOutEndpoints
         v1.MapPost("/optouts/batch", WriteBatchAsync)
             .RequireRoles(Roles.Writer).WithSummary("Set or clear up to 10,000 opt-outs, all or nothing");
         v1.MapGet("/subjects/{subject}", ReadSubjectAsync)
-            .RequireRoles(Roles.Writer, Roles.Auditor).WithSummary("A subject's current opt-outs and history");
+            .RequireRoles(Roles.Writer, Roles.Auditor).WithSummary("A subject's current opt-outs and one page of its history (?after=LSN&limit=N)");
         return app;
     }
 
@@ -173,28 +174,33 @@ public static class OptOutEndpoints
         return TypedResults.Ok(new BatchWriteResponse(outcome.Lsn, entries.Count, outcome.Enforced, outcome.EnforcedAt));
     }
 
-    private static async Task<IResult> ReadSubjectAsync(HttpContext context, ILedgerStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ReadSubjectAsync(HttpContext context, string? after, string? limit, ILedgerStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
         string? subject = SubjectPath.Read(context, "subject", errors);
         string? canonical = subject is null ? null : SubjectInput.ValidateSubject(subject, "subject", errors);
-        if (canonical is null)
+        HistoryPage page = HistoryPage.Parse(after, limit, errors);
+        if (canonical is null || errors.Count > 0)
         {
-            return Problems.BadRequest("the subject is invalid", errors);
+            return Problems.BadRequest(canonical is null ? "the subject is invalid" : "the history page is invalid", errors);
         }
 
         IReadOnlyList<OptOutRow> rows = await store.ReadOptOutsAsync(canonical, cancellationToken);
-        IReadOnlyList<LedgerEntry> history = await store.ReadHistoryAsync(canonical, cancellationToken);
+
+        // One more than the page: whether it exists says if there is a next page.
+        IReadOnlyList<LedgerEntry> history = await store.ReadHistoryAsync(canonical, page.After, page.Limit + 1, cancellationToken);
+        bool more = history.Count > page.Limit;
         return TypedResults.Ok(new SubjectResponse(
             canonical,
             [.. rows.Select(r => new OptOutView(r.Purpose, r.Since, r.Lsn, r.Source))],
-            [.. history.Select(e => new HistoryView(
+            [.. history.Take(page.Limit).Select(e => new HistoryView(
                 e.Lsn,
                 e.Kind == EntryKinds.OptOutSet ? "set" : "clear",
                 e.Purpose ?? string.Empty,
                 e.At,
                 CanonicalJson.Field(e.Body, "source"),
                 CanonicalJson.Field(e.Body, "jurisdiction"),
-                CanonicalJson.Field(e.Body, "evidence")))]));
+                CanonicalJson.Field(e.Body, "evidence")))],
+            more ? history[page.Limit - 1].Lsn.ToString(CultureInfo.InvariantCulture) : null));
     }
 }

@@ -46,7 +46,7 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
     }
 
     /// <summary>Grants a lease for a request received now; returns the LSN the replica must have applied.</summary>
-    public long Grant(ReplicaLease lease, long appliedLsn)
+    public long Grant(ReplicaLease lease, long appliedLsn, ReplicaMemory memory = default)
     {
         long required;
         lock (_lock)
@@ -57,6 +57,7 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
             lease.LastSeenAt = now;
             lease.AckedLsn = Math.Max(lease.AckedLsn, appliedLsn);
             lease.Grants++;
+            lease.Memory = memory;
             if (lease.FirstRequiredLsn < 0)
             {
                 lease.FirstRequiredLsn = required;
@@ -122,7 +123,8 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
                 s.Connected,
                 s.ExpiresAt > now,
                 s.ExpiresAt > now ? _time.GetElapsedTime(now, s.ExpiresAt) : TimeSpan.Zero,
-                s.Grants))];
+                s.Grants,
+                s.Memory))];
         }
     }
 

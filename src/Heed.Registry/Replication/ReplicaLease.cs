@@ -28,6 +28,9 @@ public sealed class ReplicaLease(long sessionId, ReplicaInfo info, long connecte
 
     public ulong Grants { get; set; }
 
+    /// <summary>The table size the replica reported with its last lease request.</summary>
+    public ReplicaMemory Memory { get; set; }
+
     /// <summary>The LSN up to which this session cannot answer from older state.</summary>
     public long EffectiveLsn => Math.Max(AckedLsn, FirstRequiredLsn);
 }

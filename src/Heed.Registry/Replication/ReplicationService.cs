@@ -75,7 +75,7 @@ public sealed partial class ReplicationService(
                 {
                     case ReplicaMessage.BodyOneofCase.LeaseRequest:
                         RefuseUnlessOwner();
-                        long required = leases.Grant(lease, claimsCount ? message.LeaseRequest.AppliedLsn : 0);
+                        long required = leases.Grant(lease, claimsCount ? message.LeaseRequest.AppliedLsn : 0, new ReplicaMemory(message.LeaseRequest.Records, message.LeaseRequest.TableBytes));
                         session.Post(new LeaseGrant { Seq = message.LeaseRequest.Seq, LeaseMs = (long)leases.Lease.TotalMilliseconds, RequiredLsn = required });
                         break;
                     case ReplicaMessage.BodyOneofCase.Ack:
@@ -199,7 +199,7 @@ public sealed partial class ReplicationService(
     private async Task WriteSnapshotAsync(IServerStreamWriter<RegistryMessage> stream, long lsn, ByteString hash, CancellationToken cancel)
     {
         ReplicaTable.Scanner scanner = state.Replica.Table.Scan();
-        long total = state.Replica.Table.Count;
+        long total = state.Replica.Table.Count; // live subjects only: cleared slots are not shipped
         ulong[] keys = new ulong[SnapshotChunk];
         ulong[] masks = new ulong[SnapshotChunk];
         while (true)

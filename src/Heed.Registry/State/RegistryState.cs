@@ -117,6 +117,12 @@ public sealed class RegistryState
         }
 
         ulong hash = SubjectHash.Of(entry.Subject);
+        if (entry.Kind == EntryKinds.OptOutClear && (_masks.ExplicitBits(entry.Subject, hash) & purpose.SubtreeMask) == 0)
+        {
+            // Nothing to clear (never opted out, or already cleared): no slot, and nothing to ship.
+            return;
+        }
+
         ulong slot = entry.Kind == EntryKinds.OptOutSet
             ? _masks.Set(entry.Subject, hash, purpose)
             : _masks.Clear(entry.Subject, hash, purpose);

@@ -12,7 +12,7 @@ public sealed record QueueRelayConfig
     /// <summary>The routing key of forwarded messages; null keeps each message's original routing key.</summary>
     public string? RoutingKey { get; init; }
 
-    /// <summary>The durable queue unresolvable and unconfirmed messages go to; declared at start if missing.</summary>
+    /// <summary>The durable queue unresolvable messages go to; declared at start if missing.</summary>
     public string? Quarantine { get; init; }
 
     /// <summary>How many unacknowledged deliveries the broker may hand the relay at once; 100 by default.</summary>

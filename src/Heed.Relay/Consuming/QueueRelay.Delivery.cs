@@ -11,12 +11,27 @@ namespace Heed.Relay.Consuming;
 public sealed partial class QueueRelay
 {
     private const string PublishFailed = "publish_failed";
+    private int _held;
 
     private async Task RelayAsync(IChannel source, BasicDeliverEventArgs delivery)
     {
         _metrics.Received(_source, delivery.Redelivered);
         SubjectResult message = _extractor.Extract(delivery.BasicProperties, delivery.Body);
         RelayDecision decision = _judge.Judge(message);
+        while (decision.Verdict == RelayVerdict.Hold)
+        {
+            // No lease: nothing is wrong with the message, so it waits here, unacknowledged (the prefetch
+            // bounds how many do), and is judged again once the replica is fresh.
+            if (!await HoldAsync())
+            {
+                _metrics.Requeued(_source, decision.Reason);
+                await NackAsync(source, delivery.DeliveryTag);
+                return;
+            }
+
+            decision = _judge.Judge(message);
+        }
+
         try
         {
             switch (decision.Verdict)
@@ -121,6 +136,11 @@ public sealed partial class QueueRelay
         }
 
         _metrics.Requeued(_source, reason);
+        await NackAsync(source, deliveryTag);
+    }
+
+    private async Task NackAsync(IChannel source, ulong deliveryTag)
+    {
         try
         {
             await source.BasicNackAsync(deliveryTag, multiple: false, requeue: true);
@@ -129,6 +149,32 @@ public sealed partial class QueueRelay
         {
             // The channel is gone, and with it the delivery: the broker requeues it by itself.
             AckLost(_source, RelayVerdict.Quarantine, e.Message);
+        }
+    }
+
+    /// <summary>Waits until the replica is fresh; false when the relay stops first.</summary>
+    private async Task<bool> HoldAsync()
+    {
+        if (Interlocked.Increment(ref _held) == 1)
+        {
+            Holding(_source);
+        }
+
+        try
+        {
+            await _enforcer.WaitUntilFreshAsync(_releaseHeld.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _held) == 0)
+            {
+                Resumed(_source);
+            }
         }
     }
 }

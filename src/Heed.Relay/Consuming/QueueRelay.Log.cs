@@ -20,4 +20,10 @@ public sealed partial class QueueRelay
 
     [LoggerMessage(5, LogLevel.Warning, "Reopening the publisher channel of {Source} after a channel error: {Reason}")]
     private partial void PublisherReopened(string source, string? reason);
+
+    [LoggerMessage(6, LogLevel.Warning, "The replica has no lease: holding the deliveries of {Source} unacknowledged (at most the prefetch; the rest wait in the queue) until it is fresh")]
+    private partial void Holding(string source);
+
+    [LoggerMessage(7, LogLevel.Information, "No delivery of {Source} is held any more; relaying")]
+    private partial void Resumed(string source);
 }

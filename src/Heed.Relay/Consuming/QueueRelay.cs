@@ -13,9 +13,11 @@ namespace Heed.Relay.Consuming;
 
 /// <summary>
 /// Relays one source queue. Every delivery, redeliveries included, is checked, then forwarded (publisher
-/// confirm first, ack after), denied (ack), or quarantined (confirm, then ack). If a publish or its
-/// confirm fails, the delivery goes back to its queue (nack, requeue) to be checked again: at least once,
-/// never dropped, never forwarded unchecked.
+/// confirm first, ack after), denied (ack), or quarantined (confirm, then ack). While the replica has no
+/// lease, deliveries are held unacknowledged until it is fresh again, so the prefetch bounds how many the
+/// broker hands over and the rest wait in the queue. If a publish or its confirm fails, the delivery goes
+/// back to its queue (nack, requeue) to be checked again: at least once, never dropped, never forwarded
+/// unchecked.
 /// </summary>
 public sealed partial class QueueRelay : IAsyncDisposable
 {
@@ -26,6 +28,7 @@ public sealed partial class QueueRelay : IAsyncDisposable
     private readonly string _quarantine;
     private readonly SubjectExtractor _extractor;
     private readonly MessageJudge _judge;
+    private readonly IHeedEnforcer _enforcer;
     private readonly RelayMetrics _metrics;
     private readonly DenialAudit _audit;
     private readonly TimeProvider _time;
@@ -33,6 +36,7 @@ public sealed partial class QueueRelay : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly InFlight _inFlight = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _releaseHeld = new();
     private readonly SemaphoreSlim _publisherGate = new(1, 1);
     private IConnection? _connection;
     private IChannel? _consumerChannel;
@@ -54,6 +58,7 @@ public sealed partial class QueueRelay : IAsyncDisposable
         _quarantine = config.Quarantine!;
         _extractor = new SubjectExtractor(config.Subject!);
         _judge = new MessageJudge(enforcer, config.Purposes!, config.EventTypes);
+        _enforcer = enforcer;
         _metrics = metrics;
         _audit = audit;
         _time = time;
@@ -129,6 +134,8 @@ public sealed partial class QueueRelay : IAsyncDisposable
             }
         }
 
+        // Held deliveries go back to the queue now rather than keep the stop waiting for a lease.
+        await _releaseHeld.CancelAsync();
         Task drained = _inFlight.CloseAsync();
         try
         {
@@ -146,8 +153,10 @@ public sealed partial class QueueRelay : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _releaseHeld.CancelAsync();
         await _stopping.CancelAsync();
         await CloseAsync();
+        _releaseHeld.Dispose();
         _stopping.Dispose();
         _publisherGate.Dispose();
     }

@@ -6,8 +6,9 @@ namespace Heed.Relay.Enforcement;
 
 /// <summary>
 /// Turns a message's subject and the queue's purposes into a verdict. Fails closed (DESIGN G2): only a
-/// message every purpose allows is forwarded; an opt-out of any purpose denies; anything that cannot be
-/// decided is quarantined, never forwarded and never dropped.
+/// message every purpose allows is forwarded; an opt-out of any purpose denies; a message that cannot be
+/// decided is quarantined, and one the replica cannot decide yet (no lease) is held; none is forwarded
+/// unchecked or dropped.
 /// </summary>
 public sealed class MessageJudge
 {
@@ -55,7 +56,7 @@ public sealed class MessageJudge
         }
 
         return undecided is { } first
-            ? new RelayDecision(RelayVerdict.Quarantine, DecisionReasons.ToWire(first.Reason), first.Lsn)
+            ? new RelayDecision(first.Reason == DecisionReason.Unconfirmed ? RelayVerdict.Hold : RelayVerdict.Quarantine, DecisionReasons.ToWire(first.Reason), first.Lsn)
             : new RelayDecision(RelayVerdict.Forward, DecisionReasons.ToWire(DecisionReason.Allowed), lsn);
     }
 }

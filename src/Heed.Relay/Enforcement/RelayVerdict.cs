@@ -9,7 +9,11 @@ public enum RelayVerdict
     /// <summary>The subject opted out: ack, count, audit.</summary>
     Deny,
 
-    /// <summary>Cannot be decided (no subject, bad body, unknown purpose or type, no lease): publish to the
-    /// quarantine queue with the reason, then ack.</summary>
+    /// <summary>Cannot be decided from the message (no subject, bad body, unknown purpose or type): publish to
+    /// the quarantine queue with the reason, then ack.</summary>
     Quarantine,
+
+    /// <summary>The replica has no lease (<c>unconfirmed</c>): nothing is wrong with the message, so it is
+    /// neither acked nor quarantined; it waits, unacknowledged, until the replica is fresh and is judged again.</summary>
+    Hold,
 }

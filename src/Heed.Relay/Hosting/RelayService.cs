@@ -17,7 +17,6 @@ namespace Heed.Relay.Hosting;
 /// </summary>
 public sealed partial class RelayService : BackgroundService
 {
-    private static readonly TimeSpan LeasePoll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxConnectDelay = TimeSpan.FromSeconds(5);
 
     private readonly RelayConfig _config;
@@ -156,12 +155,8 @@ public sealed partial class RelayService : BackgroundService
             return;
         }
 
-        // The SDK exposes no change event publicly; a short poll only runs until the first lease.
         WaitingForLease();
-        while (!_enforcer.IsFresh)
-        {
-            await Task.Delay(LeasePoll, _time, cancellationToken);
-        }
+        await _enforcer.WaitUntilFreshAsync(cancellationToken);
     }
 
     private async Task ReportUntilStoppedAsync(CancellationToken cancellationToken)

@@ -21,7 +21,7 @@ public sealed class RelayStatus
 
     public RelayCounts Counts => _metrics.Snapshot();
 
-    /// <summary>Whether the replica holds a lease; while it does not, every message is quarantined as unconfirmed.</summary>
+    /// <summary>Whether the replica holds a lease; while it does not, deliveries are held unacknowledged in their queues.</summary>
     public bool IsReplicaFresh => _enforcer.IsFresh;
 
     public IReadOnlyList<DenialRecord> RecentDenials => _audit.Recent();

@@ -56,6 +56,10 @@ public interface ILedgerStore : IAsyncDisposable
     /// <summary>Every opt-out entry of one subject, oldest first.</summary>
     Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, CancellationToken cancellationToken = default);
 
+    /// <summary>One page of a subject's opt-out entries: LSN &gt; <paramref name="afterLsn"/>, oldest first,
+    /// at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, long afterLsn, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The current opt-outs of one subject, ordered by purpose.</summary>
     Task<IReadOnlyList<OptOutRow>> ReadOptOutsAsync(string subject, CancellationToken cancellationToken = default);
 

@@ -151,12 +151,22 @@ public sealed class SqliteLedgerStore : ILedgerStore
             cancellationToken);
     }
 
-    public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, CancellationToken cancellationToken = default) =>
+        ReadHistoryAsync(subject, 0, -1, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, long afterLsn, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
+
+        // LIMIT -1 is SQLite's "no limit".
         return ReadListAsync(
-            $"SELECT {SqliteRows.EntryColumns} FROM ledger WHERE subject = $subject AND kind IN ('{EntryKinds.OptOutSet}', '{EntryKinds.OptOutClear}') ORDER BY lsn;",
-            command => command.Parameters.AddWithValue("$subject", subject),
+            $"SELECT {SqliteRows.EntryColumns} FROM ledger WHERE subject = $subject AND kind IN ('{EntryKinds.OptOutSet}', '{EntryKinds.OptOutClear}') AND lsn > $after ORDER BY lsn LIMIT $limit;",
+            command =>
+            {
+                command.Parameters.AddWithValue("$subject", subject);
+                command.Parameters.AddWithValue("$after", afterLsn);
+                command.Parameters.AddWithValue("$limit", limit);
+            },
             SqliteRows.ReadEntry,
             cancellationToken);
     }

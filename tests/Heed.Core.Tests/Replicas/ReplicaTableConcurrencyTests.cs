@@ -83,17 +83,7 @@ public sealed class ReplicaTableConcurrencyTests
         })).ToArray();
 
         // Act
-        writer.Start();
-        foreach (Thread reader in readers)
-        {
-            reader.Start();
-        }
-
-        writer.Join();
-        foreach (Thread reader in readers)
-        {
-            reader.Join();
-        }
+        RunTogether(writer, readers);
 
         // Assert
         failures.ShouldBeEmpty();
@@ -102,6 +92,94 @@ public sealed class ReplicaTableConcurrencyTests
         for (int i = 0; i < Inserts; i++)
         {
             (table.Get(Keys.Of(i)) & 1).ShouldBe(1UL);
+        }
+    }
+
+    [Fact]
+    public void Get_DuringClearsAndCompactions_NeverLosesALiveMask()
+    {
+        // Arrange: odd keys are set then cleared soon after, so cleared slots pile up and the writer
+        // rebuilds the table (compactions and resizes) while readers read the even keys, which stay.
+        var table = new ReplicaTable(16);
+        long published = 0;
+        bool done = false;
+        int rebuilds = 0;
+        var failures = new List<string>();
+        using var start = new CountdownEvent(Readers + 1);
+
+        var writer = new Thread(() =>
+        {
+            start.Signal();
+            start.Wait();
+            int capacity = table.Capacity;
+            for (int i = 0; i < Inserts; i++)
+            {
+                table.Set(Keys.Of(i), Keys.MaskOf(i));
+                if (i % 2 == 1 && i > 64)
+                {
+                    table.Set(Keys.Of(i - 64), 0);
+                }
+
+                if (table.Capacity != capacity)
+                {
+                    rebuilds++;
+                    capacity = table.Capacity;
+                }
+
+                Volatile.Write(ref published, i + 1);
+            }
+
+            Volatile.Write(ref done, true);
+        });
+
+        var readers = Enumerable.Range(0, Readers).Select(r => new Thread(() =>
+        {
+            var random = new Random(r);
+            start.Signal();
+            start.Wait();
+            bool last = false;
+            while (!last)
+            {
+                last = Volatile.Read(ref done);
+                long n = Volatile.Read(ref published);
+                for (int k = 0; k < 64 && n > 0; k++)
+                {
+                    long index = random.NextInt64(n) & ~1L;
+                    ulong mask = table.Get(Keys.Of(index));
+                    if (mask != Keys.MaskOf(index))
+                    {
+                        lock (failures)
+                        {
+                            if (failures.Count < 10)
+                            {
+                                failures.Add($"reader {r}: live key {index} of {n} read {mask:x}");
+                            }
+                        }
+                    }
+                }
+            }
+        })).ToArray();
+
+        // Act
+        RunTogether(writer, readers);
+
+        // Assert
+        failures.ShouldBeEmpty();
+        rebuilds.ShouldBeGreaterThan(1);
+        table.Count.ShouldBe((Inserts / 2) + 32);
+        table.Occupied.ShouldBeLessThan(table.Count + (table.Capacity / 4) + 1);
+    }
+
+    private static void RunTogether(Thread writer, Thread[] readers)
+    {
+        foreach (Thread thread in readers.Prepend(writer))
+        {
+            thread.Start();
+        }
+
+        foreach (Thread thread in readers.Prepend(writer))
+        {
+            thread.Join();
         }
     }
 }

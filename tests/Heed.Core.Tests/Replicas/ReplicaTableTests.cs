@@ -68,10 +68,11 @@ public sealed class ReplicaTableTests
         // Act
         table.Set(42, 0);
 
-        // Assert
+        // Assert: the cleared slot stays until a rebuild, but no longer counts.
         table.Get(42).ShouldBe(0UL);
         table.Get(43).ShouldBe(0b1UL);
-        table.Count.ShouldBe(2);
+        table.Count.ShouldBe(1);
+        table.Occupied.ShouldBe(2);
     }
 
     [Fact]
@@ -214,19 +215,8 @@ public sealed class ReplicaTableTests
             table.Set(Keys.Of(i), 0);
         }
 
-        var seen = new Dictionary<ulong, ulong>();
-
         // Act
-        ReplicaTable.Scanner scanner = table.Scan();
-        ulong[] keys = new ulong[64];
-        ulong[] masks = new ulong[64];
-        for (int n; (n = scanner.Read(keys, masks)) > 0;)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                seen.Add(keys[i], masks[i]);
-            }
-        }
+        Dictionary<ulong, ulong> seen = TableScan.All(table);
 
         // Assert
         seen.Count.ShouldBe(500);

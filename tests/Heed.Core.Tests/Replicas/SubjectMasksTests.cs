@@ -77,7 +77,33 @@ public sealed class SubjectMasksTests
         // Assert
         slot.ShouldBe(0UL);
         _masks.Table.Count.ShouldBe(0);
+        _masks.Table.Occupied.ShouldBe(0);
+        _masks.SubjectCount.ShouldBe(0);
         Check("marketing").Reason.ShouldBe(DecisionReason.Allowed);
+    }
+
+    [Fact]
+    public void Clear_LastOptOutOfASubject_ForgetsTheSubjectAndKeepsItsNeighbour()
+    {
+        // Arrange: Alice and Bob share a slot.
+        _masks.Set(Alice, SharedHash, Get("marketing"));
+        _masks.Set(Bob, SharedHash, Get("train_ai_system"));
+
+        // Act
+        _masks.Clear(Alice, SharedHash, Get("all"));
+
+        // Assert
+        _masks.SubjectCount.ShouldBe(1);
+        _masks.ExplicitBits(Alice, SharedHash).ShouldBe(0UL);
+        Check("marketing").Reason.ShouldBe(DecisionReason.Allowed);
+        Check("train_ai_system").Reason.ShouldBe(DecisionReason.OptedOut);
+
+        // Act: Bob's last opt-out goes too.
+        _masks.Clear(Bob, SharedHash, Get("train_ai_system"));
+
+        // Assert
+        _masks.SubjectCount.ShouldBe(0);
+        _masks.Table.Count.ShouldBe(0);
     }
 
     [Theory]

@@ -12,7 +12,7 @@ namespace Heed.Relay.Tests.Consuming;
 /// every message ends up forwarded, denied or quarantined; duplicates are allowed and counted.</summary>
 public sealed class RelayFaultTests(SharedBroker shared, ITestOutputHelper output)
 {
-    private const int Total = 4_000;
+    internal const int Total = 4_000;
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(120);
 
     [Fact]
@@ -108,14 +108,14 @@ public sealed class RelayFaultTests(SharedBroker shared, ITestOutputHelper outpu
         (await queues.CountAsync(queues.Source)).ShouldBe(0u);
     }
 
-    private static string? Subject(int i) => i % 97 == 0 ? null : $"user:{i % 100}";
+    internal static string? Subject(int i) => i % 97 == 0 ? null : $"user:{i % 100}";
 
-    private static string Expected(int i) => Subject(i) is null ? "quarantine" : i % 100 < 10 ? "deny" : "forward";
+    internal static string Expected(int i) => Subject(i) is null ? "quarantine" : i % 100 < 10 ? "deny" : "forward";
 
-    private static HashSet<long> Sequences(string outcome) =>
+    internal static HashSet<long> Sequences(string outcome) =>
         [.. Enumerable.Range(0, Total).Where(i => Expected(i) == outcome).Select(i => (long)i)];
 
-    private static async Task PublishAllAsync(RelayQueues queues, IChannel publisher, int from = 0, int to = Total)
+    internal static async Task PublishAllAsync(RelayQueues queues, IChannel publisher, int from = 0, int to = Total)
     {
         var pending = new List<Task>(100);
         for (int i = from; i < to; i++)

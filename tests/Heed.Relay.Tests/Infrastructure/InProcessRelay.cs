@@ -25,9 +25,13 @@ public sealed class InProcessRelay : IAsyncDisposable
     public RelayCounts Counts => Status.Counts;
 
     /// <summary>Starts the relay and returns once it consumes every queue (it has its first lease).</summary>
-    public static async Task<InProcessRelay> StartAsync(TestRegistry registry, RelayConfig config)
+    public static Task<InProcessRelay> StartAsync(TestRegistry registry, RelayConfig config) =>
+        StartAsync(registry.GrpcUrl, registry.EnforcerKey, config);
+
+    /// <summary>Starts the relay against any registry (for example a <c>heed serve</c> child process).</summary>
+    public static async Task<InProcessRelay> StartAsync(string registryUrl, string key, RelayConfig config)
     {
-        IHost host = RelayHost.Create(registry.GrpcUrl, registry.EnforcerKey, config, "relay-test", b => b.Logging.SetMinimumLevel(LogLevel.Warning));
+        IHost host = RelayHost.Create(registryUrl, key, config, "relay-test", b => b.Logging.SetMinimumLevel(LogLevel.Warning));
         var relay = new InProcessRelay(host);
         await host.StartAsync();
         await relay.Status.WhenConsuming.WaitAsync(TimeSpan.FromSeconds(30));

@@ -77,7 +77,7 @@ public sealed class TestRegistry : IAsyncDisposable
         return client;
     }
 
-    private static async Task<string> CreateKeyAsync(HttpClient admin, string role)
+    internal static async Task<string> CreateKeyAsync(HttpClient admin, string role)
     {
         HttpResponseMessage created = await admin.PostAsJsonAsync("/v1/keys", new { role, name = "relay test " + role });
         created.EnsureSuccessStatusCode();

@@ -53,6 +53,8 @@ public sealed class FailingLedgerStore(ILedgerStore inner, int failFromAppend) :
 
     public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, CancellationToken cancellationToken = default) => inner.ReadHistoryAsync(subject, cancellationToken);
 
+    public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, long afterLsn, int limit, CancellationToken cancellationToken = default) => inner.ReadHistoryAsync(subject, afterLsn, limit, cancellationToken);
+
     public Task<IReadOnlyList<OptOutRow>> ReadOptOutsAsync(string subject, CancellationToken cancellationToken = default) => inner.ReadOptOutsAsync(subject, cancellationToken);
 
     public IAsyncEnumerable<OptOutRow> ReadAllOptOutsAsync(CancellationToken cancellationToken = default) => inner.ReadAllOptOutsAsync(cancellationToken);

@@ -12,7 +12,10 @@ public sealed record EnforcementPointView(
     bool Connected,
     string Lease,
     long LeaseRemainingMs,
-    ulong Grants);
+    ulong Grants,
+    long Records,
+    long TableBytes,
+    double? BytesPerRecord);
 
 public sealed record EnforcementPointsResponse(List<EnforcementPointView> EnforcementPoints);
 

@@ -16,4 +16,6 @@ public sealed record OptOutView(string Purpose, DateTimeOffset Since, long Lsn, 
 
 public sealed record HistoryView(long Lsn, string Action, string Purpose, DateTimeOffset At, string? Source, string? Jurisdiction, string? Evidence);
 
-public sealed record SubjectResponse(string Subject, List<OptOutView> OptOuts, List<HistoryView> History);
+/// <summary>A subject's current opt-outs and one page of its history, oldest first; <paramref name="Next"/> is
+/// the <c>after</c> cursor of the next page, or null on the last one.</summary>
+public sealed record SubjectResponse(string Subject, List<OptOutView> OptOuts, List<HistoryView> History, string? Next = null);
