@@ -22,6 +22,8 @@ public sealed class WatchedEnforcer(IHeedEnforcer inner) : IHeedEnforcer
 
     public ReplicaState Replica => inner.Replica;
 
+    public ValueTask WaitUntilFreshAsync(CancellationToken cancellationToken = default) => inner.WaitUntilFreshAsync(cancellationToken);
+
     public Decision Check(ReadOnlySpan<char> subject, ReadOnlySpan<char> purpose) => inner.Check(subject, purpose);
 
     public ValueTask<Decision> CheckAsync(string subject, string purpose, long consistencyToken, CancellationToken cancellationToken = default)
