@@ -245,6 +245,7 @@ run_mutations() {
 }
 
 main() {
+  mkdir -p "$LOG_DIR"
   install_prerequisites
 
   if [[ ${HEED_TEST_NO_BUILD:-0} == 1 ]]; then
