@@ -5,23 +5,28 @@ using Heed.Registry.Writes;
 namespace Heed.Registry.Replication;
 
 /// <summary>
-/// Grants leases and decides when a write is enforced everywhere (DESIGN §6). LSN w is enforced once
-/// every session either has applied w (acked, or could not be fresh below w) or has a lease that ended
-/// in the registry's view. Leases run from when the registry received the request, which is after the
-/// replica sent it, so the replica always gives up first. For one lease length after start, nothing is
+/// Grants leases and decides when a write is enforced everywhere. LSN w is enforced once every session
+/// either has applied w (acked, or could not be fresh below w) or has a lease that ended in the
+/// registry's view. Leases run from when the registry received the request, which is after the replica
+/// sent it, so the replica always gives up first. For one lease length after start, nothing is
 /// acknowledged: leases granted before a restart are unknown here and must run out first.
+/// A grant or an ack costs O(log N) in the sessions with a running lease (<see cref="LiveLeases"/>), and
+/// whether w is enforced is one comparison with their minimum; see docs/replication.md.
 /// </summary>
 public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<long, ReplicaLease> _sessions = [];
+    private readonly LiveLeases _live = new();
     private readonly PriorityQueue<Waiter, long> _waiters = new();
     private readonly TimeProvider _time;
     private readonly RegistryState _state;
     private readonly long _leaseTicks;
     private readonly long _graceEndsAt;
     private readonly ITimer _timer;
+    private readonly Action<ReplicaLease> _leaseEnded;
     private long _nextSessionId;
+    private long _wakeAt = long.MaxValue;
 
     public LeaseCoordinator(RegistryState state, RegistryOptions options, TimeProvider time)
     {
@@ -30,7 +35,8 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
         Lease = options.Lease;
         _leaseTicks = (long)(options.Lease.TotalSeconds * time.TimestampFrequency);
         _graceEndsAt = time.GetTimestamp() + _leaseTicks;
-        _timer = time.CreateTimer(_ => Evaluate(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _leaseEnded = LeaseEnded;
+        _timer = time.CreateTimer(_ => Woken(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     public TimeSpan Lease { get; }
@@ -62,6 +68,8 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
             {
                 lease.FirstRequiredLsn = required;
             }
+
+            _live.Renewed(lease);
         }
 
         Evaluate();
@@ -74,6 +82,7 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
         {
             lease.AckedLsn = Math.Max(lease.AckedLsn, appliedLsn);
             lease.LastSeenAt = _time.GetTimestamp();
+            _live.Moved(lease);
         }
 
         Evaluate();
@@ -85,6 +94,10 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
         lock (_lock)
         {
             lease.Connected = false;
+            if (lease.EndNode is null)
+            {
+                _sessions.Remove(lease.SessionId);
+            }
         }
 
         Evaluate();
@@ -95,7 +108,9 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
         var waiter = new Waiter(lsn);
         lock (_lock)
         {
-            if (IsEnforced(lsn, _time.GetTimestamp()))
+            long now = _time.GetTimestamp();
+            _live.EndThrough(now, _leaseEnded);
+            if (IsEnforced(lsn, now))
             {
                 return ValueTask.FromResult(_time.GetUtcNow());
             }
@@ -112,9 +127,9 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
     {
         lock (_lock)
         {
-            // Sessions leave only when the coordinator evaluates, which an idle registry never does.
+            // Leases end only when the coordinator looks, which an idle registry never does.
             long now = _time.GetTimestamp();
-            RemoveEnded(now);
+            _live.EndThrough(now, _leaseEnded);
             return [.. _sessions.Values.Select(s => new LeaseView(
                 s.SessionId,
                 s.Info,
@@ -130,22 +145,25 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
 
     public void Dispose() => _timer.Dispose();
 
-    private bool IsEnforced(long lsn, long now)
+    /// <summary>Whether <paramref name="lsn"/> is enforced; leases that ended by <paramref name="now"/> are already out.</summary>
+    private bool IsEnforced(long lsn, long now) => now >= _graceEndsAt && _live.Frontier >= lsn;
+
+    private void LeaseEnded(ReplicaLease lease)
     {
-        if (now < _graceEndsAt)
+        if (!lease.Connected)
         {
-            return false;
+            _sessions.Remove(lease.SessionId);
+        }
+    }
+
+    private void Woken()
+    {
+        lock (_lock)
+        {
+            _wakeAt = long.MaxValue; // the timer is spent: arm it again whatever the next wake is
         }
 
-        foreach (ReplicaLease s in _sessions.Values)
-        {
-            if (s.FirstRequiredLsn >= 0 && s.ExpiresAt > now && s.EffectiveLsn < lsn)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        Evaluate();
     }
 
     private void Evaluate()
@@ -154,7 +172,7 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
         lock (_lock)
         {
             long now = _time.GetTimestamp();
-            RemoveEnded(now);
+            _live.EndThrough(now, _leaseEnded);
             while (_waiters.TryPeek(out Waiter? next, out long lsn) && IsEnforced(lsn, now))
             {
                 _waiters.Dequeue();
@@ -174,46 +192,20 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
         }
     }
 
-    private void RemoveEnded(long now)
-    {
-        List<long>? ended = null;
-        foreach (ReplicaLease s in _sessions.Values)
-        {
-            if (!s.Connected && s.ExpiresAt <= now)
-            {
-                (ended ??= []).Add(s.SessionId);
-            }
-        }
-
-        ended?.ForEach(id => _sessions.Remove(id));
-    }
-
-    /// <summary>Wakes when the oldest waiter could next become enforced by time alone: the grace
-    /// period ends, or a lagging session's lease runs out.</summary>
+    /// <summary>Wakes when the oldest waiter could next become enforced by time alone: the grace period
+    /// ends, or the first running lease ends (a waiter is blocked by some running lease, and none of them
+    /// ends before the first).</summary>
     private void ScheduleWake(long now)
     {
-        if (!_waiters.TryPeek(out _, out long lsn))
+        long wakeAt = !_waiters.TryPeek(out _, out _) ? long.MaxValue
+            : now < _graceEndsAt ? _graceEndsAt
+            : _live.NextEnd;
+        if (wakeAt == _wakeAt)
         {
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
 
-        long wakeAt = long.MaxValue;
-        if (now < _graceEndsAt)
-        {
-            wakeAt = _graceEndsAt;
-        }
-        else
-        {
-            foreach (ReplicaLease s in _sessions.Values)
-            {
-                if (s.FirstRequiredLsn >= 0 && s.ExpiresAt > now && s.EffectiveLsn < lsn)
-                {
-                    wakeAt = Math.Min(wakeAt, s.ExpiresAt);
-                }
-            }
-        }
-
+        _wakeAt = wakeAt;
         TimeSpan due = wakeAt == long.MaxValue ? Timeout.InfiniteTimeSpan : _time.GetElapsedTime(now, wakeAt) + TimeSpan.FromMilliseconds(1);
         _timer.Change(due, Timeout.InfiniteTimeSpan);
     }

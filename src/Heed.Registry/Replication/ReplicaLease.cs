@@ -31,6 +31,12 @@ public sealed class ReplicaLease(long sessionId, ReplicaInfo info, long connecte
     /// <summary>The table size the replica reported with its last lease request.</summary>
     public ReplicaMemory Memory { get; set; }
 
+    /// <summary>Where this lease sits in <see cref="LiveLeases"/> while it runs; null otherwise.</summary>
+    internal LinkedListNode<ReplicaLease>? EndNode { get; set; }
+
+    /// <summary>The <see cref="EffectiveLsn"/> under which <see cref="LiveLeases"/> indexed this lease.</summary>
+    internal long IndexedLsn { get; set; } = long.MinValue;
+
     /// <summary>The LSN up to which this session cannot answer from older state.</summary>
     public long EffectiveLsn => Math.Max(AckedLsn, FirstRequiredLsn);
 }
