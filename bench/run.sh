@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Heed side by side with its peers, on this machine, in one run (DESIGN §13).
+# Heed side by side with its peers, on this machine, in one run; the targets are in docs/benchmarks.md.
 #
 # Usage: bench/run.sh [-n RUNS] [-d SECONDS] [ROW...]
 #   -n RUNS      measured runs per measure; the table shows the median (default 3, env BENCH_RUNS)
 #   -d SECONDS   length of one run (default 10, env BENCH_DURATION)
 #   ROW          any of the row names below (without the row_ prefix); default: all
+#
+# A run of every row rewrites the generated part of docs/benchmarks.md (BENCH_WRITE_DOCS=1 makes a
+# partial run do it too). The load average is printed before and after; a run that began with the load
+# above 1 is marked not comparable.
 #
 # Rows with a peer only are baselines; a ratio heed/peer is computed only from numbers of this run.
 # Absolute numbers vary a lot between machines and with load: compare ratios, never absolutes.
@@ -16,13 +20,14 @@ set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT" || exit 1
 
+ORIGINAL_ARGS="$*"
 RUNS="${BENCH_RUNS:-3}"
 DURATION="${BENCH_DURATION:-10}"
 while getopts "n:d:h" option; do
   case $option in
     n) RUNS=$OPTARG ;;
     d) DURATION=$OPTARG ;;
-    *) sed -n '2,13p' "$0"; exit 2 ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -30,6 +35,7 @@ shift $((OPTIND - 1))
 ALL_ROWS=(redis_sismember kestrel_bare pgbench_insert heed_http_check heed_writes
   inprocess_check batch_check gate relay write_to_enforced replica_memory replica_bootstrap bulk_writes)
 ROWS=("$@")
+ROWS_GIVEN=("$@")
 [[ ${#ROWS[@]} -gt 0 ]] || ROWS=("${ALL_ROWS[@]}")
 
 PGBIN=/usr/lib/postgresql/15/bin
@@ -244,6 +250,7 @@ stop_postgres() {
 
 HEED_KEY="bench-admin-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d " \n")"
 HEED_PORT=""
+HEED_GRPC_PORT=""
 HEED_PID=""
 
 # start_heed — sets HEED_PORT/HEED_PID, or prints why not and fails.
@@ -253,8 +260,9 @@ start_heed() {
     return 1
   fi
   HEED_PORT="$(free_port)"
-  mkdir -p "$WORK/heed-data"
-  HEED_ADMIN_KEY="$HEED_KEY" start_bg heed dotnet "$HEED_DLL" serve --data "$WORK/heed-data" --urls "http://127.0.0.1:$HEED_PORT" --grpc-urls "http://127.0.0.1:$(free_port)"
+  HEED_GRPC_PORT="$(free_port)"
+  rm -rf "$WORK/heed-data" && mkdir -p "$WORK/heed-data"
+  HEED_ADMIN_KEY="$HEED_KEY" start_bg heed dotnet "$HEED_DLL" serve --data "$WORK/heed-data" --urls "http://127.0.0.1:$HEED_PORT" --grpc-urls "http://127.0.0.1:$HEED_GRPC_PORT"
   HEED_PID=$LAST_PID
   if ! wait_http_ok "http://127.0.0.1:$HEED_PORT/healthz" "$HEED_PID" 60; then
     note "skipped: heed serve did not answer GET /healthz (not built yet?); last output:"
@@ -402,36 +410,207 @@ row_heed_writes() {
   stop_heed
 }
 
-todo() { note "TODO: filled by issue N ($1)"; }
+BENCH_DLL="$ROOT/bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll"
+RELAY_BENCH_DLL="$ROOT/bench/Heed.Bench.PassThroughRelay/bin/Release/net10.0/Heed.Bench.PassThroughRelay.dll"
+YARP_DLL="$ROOT/bench/Heed.Bench.Yarp/bin/Release/net10.0/Heed.Bench.Yarp.dll"
 
-row_inprocess_check() { todo "SDK replica: BenchmarkDotNet check on 10M records vs redis_sismember_p16, target >= 15x"; }
-row_batch_check() { todo "batch check over gRPC/HTTP, target >= 5M checks/s on 2 cores"; }
-row_gate() { todo "heed gate vs a plain YARP proxy to the same upstream, target >= 85% rps, <= 0.3 ms added p99"; }
-row_relay() { todo "heed relay vs a pass-through consume-and-publish relay on the same RabbitMQ, target >= 90%"; }
-row_write_to_enforced() { todo "write -> enforced on 8 replicas, target p50 <= 2 ms, p99 <= 10 ms"; }
-row_replica_memory() { todo "replica bytes per record, target <= 24"; }
-row_replica_bootstrap() { todo "replica bootstrap of 10M records, target <= 3 s"; }
-row_bulk_writes() { todo "bulk import into the embedded store, target >= 200k/s"; }
+# bdn CLASS — runs one BenchmarkDotNet class at 10M records (short job) and prints "METHOD MEDIAN_NS"
+# per benchmark, from its JSON report.
+bdn() {
+  local class=$1 artifacts="$WORK/bdn-$1"
+  HEED_BENCH_RECORDS=10000000 dotnet "$BENCH_DLL" --filter "*$class*" --job short --exporters json \
+    --artifacts "$artifacts" >"$WORK/bdn-$class.log" 2>&1 || { tail -n 20 "$WORK/bdn-$class.log" >&2; return 1; }
+  cat "$artifacts"/results/*"$class"*-brief.json 2>/dev/null | grep -oE '"Method":"[^"]*"|"Median":[0-9.eE+-]+' |
+    awk -F: '/Method/ { gsub(/"/, "", $2); m = $2 } /Median/ && m != "" { print m, $2; m = "" }'
+}
+
+row_inprocess_check() {
+  [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
+  local out
+  out="$(bdn ReplicaCheckBenchmarks)" || { note "skipped: ReplicaCheckBenchmarks failed"; return; }
+  local command="HEED_BENCH_RECORDS=10000000 dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll --filter '*ReplicaCheckBenchmarks*' --job short"
+  local check many
+  check="$(awk '$1 == "Check" { print $2 }' <<<"$out")"
+  many="$(awk '$1 == "CheckMany" { print $2 }' <<<"$out")"
+  [[ -z $check ]] || record check_ns "ns per check (10M records)" "$command" "$check"
+  [[ -z $many ]] || record checkmany_ns "ns per check (10M records)" "$command" "$many"
+  [[ -z $check ]] || record check_per_s "checks/s, one core" "$command" "$(awk -v n="$check" 'BEGIN { printf "%.0f", 1e9 / n }')"
+  [[ -z $many ]] || record checkmany_per_s "checks/s, one core" "$command" "$(awk -v n="$many" 'BEGIN { printf "%.0f", 1e9 / n }')"
+}
+
+row_batch_check() {
+  [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
+  local out
+  out="$(bdn CheckStreamBenchmarks)" || { note "skipped: CheckStreamBenchmarks failed"; return; }
+  local command="HEED_BENCH_RECORDS=10000000 dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll --filter '*CheckStreamBenchmarks*' --job short"
+  local grpc
+  grpc="$(awk '$1 == "OverGrpc" { print $2 }' <<<"$out")"
+  [[ -z $grpc ]] || record checkstream_per_s "checks/s, 2 streams on 2 cores" "$command" "$(awk -v n="$grpc" 'BEGIN { printf "%.0f", 1e9 / n }')"
+}
+
+# create_key ROLE — a new key from the running bench registry.
+create_key() {
+  curl -fs -X POST "http://127.0.0.1:$HEED_PORT/v1/keys" -H "Authorization: Bearer $HEED_KEY" \
+    -H 'Content-Type: application/json' -d "{\"role\":\"$1\",\"name\":\"bench $1\"}" | sed 's/.*"key":"\([^"]*\)".*/\1/'
+}
+
+row_gate() {
+  ensure_deb wrk wrk && ensure_deb curl curl || { note "skipped: wrk"; return; }
+  [[ -f $YARP_DLL ]] || { note "skipped: $YARP_DLL not built"; return; }
+  start_heed || return
+  local enforcer recorder upstream gate yarp
+  enforcer="$(create_key enforcer)"
+  recorder="$(create_key recorder)"
+  upstream="$(free_port)" gate="$(free_port)" yarp="$(free_port)"
+  printf '%s' "$enforcer" >"$WORK/enforcer.key" && printf '%s' "$recorder" >"$WORK/recorder.key"
+  chmod 600 "$WORK/enforcer.key" "$WORK/recorder.key"
+  cat >"$WORK/gate.json" <<JSON
+{
+  "ReverseProxy": {
+    "Routes": {
+      "events": { "ClusterId": "app", "Match": { "Path": "/events" },
+        "Metadata": { "Heed.Purposes": "analytics.reporting", "Heed.Subject": "header:X-User-Id", "Heed.SubjectKind": "user" } }
+    },
+    "Clusters": { "app": { "Destinations": { "one": { "Address": "http://127.0.0.1:$upstream" } } } }
+  }
+}
+JSON
+  start_bg upstream dotnet "$YARP_DLL" upstream --urls "http://127.0.0.1:$upstream"
+  local upstream_pid=$LAST_PID
+  start_bg gate dotnet "$HEED_DLL" gate --registry "http://127.0.0.1:$HEED_GRPC_PORT" --key-file "$WORK/enforcer.key" \
+    --registry-http "http://127.0.0.1:$HEED_PORT" --writer-key-file "$WORK/recorder.key" --config "$WORK/gate.json" --urls "http://127.0.0.1:$gate"
+  local gate_pid=$LAST_PID
+  start_bg yarp dotnet "$YARP_DLL" --config "$WORK/gate.json" --urls "http://127.0.0.1:$yarp"
+  local yarp_pid=$LAST_PID
+  if wait_http_ok "http://127.0.0.1:$upstream/" "$upstream_pid" 60 && wait_http_ok "http://127.0.0.1:$gate/readyz" "$gate_pid" 60 &&
+    wait_http_ok "http://127.0.0.1:$yarp/events" "$yarp_pid" 60; then
+    printf 'wrk.headers["X-User-Id"] = "8812"\n' >"$WORK/user.lua"
+    measure_wrk yarp_plain "http://127.0.0.1:$yarp/events" 50 "$WORK/user.lua"
+    measure_wrk heed_gate "http://127.0.0.1:$gate/events" 50 "$WORK/user.lua"
+  else
+    note "skipped: the gate, plain YARP or the upstream did not become ready; gate log:"
+    tail -n 5 "$WORK/gate.log" | sed 's/^/#   /' >&2
+  fi
+  forget_pid "$yarp_pid"; forget_pid "$gate_pid"; forget_pid "$upstream_pid"
+  stop_heed
+}
+
+row_relay() {
+  [[ -f $RELAY_BENCH_DLL ]] || { note "skipped: $RELAY_BENCH_DLL not built"; return; }
+  local command="dotnet bench/Heed.Bench.PassThroughRelay/bin/Release/net10.0/Heed.Bench.PassThroughRelay.dll 30000 200 $RUNS"
+  local out
+  out="$(dotnet "$RELAY_BENCH_DLL" 30000 200 "$RUNS" 2>"$WORK/relay.err")" || { note "skipped: relay benchmark failed: $(tail -n 3 "$WORK/relay.err")"; return; }
+  record relay_passthrough_msgs "msg/s" "$command" $(awk '$1 == "pass-through" { gsub(/,/, "", $2); print $2 }' <<<"$out")
+  record relay_heed_msgs "msg/s" "$command" $(awk '$1 == "heed" && $2 == "relay" { gsub(/,/, "", $3); print $3 }' <<<"$out")
+}
+
+row_write_to_enforced() {
+  [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
+  local command="dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll enforce 8 2000"
+  local out p50=() p99=() i
+  for ((i = 1; i <= RUNS; i++)); do
+    out="$(dotnet "$BENCH_DLL" enforce 8 2000 2>&1)" || { note "enforce run $i failed: $(tail -n 2 <<<"$out")"; continue; }
+    p50+=("$(grep -oE 'p50 [0-9.]+' <<<"$out" | cut -d' ' -f2)")
+    p99+=("$(grep -oE 'p99 [0-9.]+' <<<"$out" | cut -d' ' -f2)")
+    grep -q 'not enforced 0' <<<"$out" || NOTES+=("write_to_enforced run $i: $(grep -oE 'not enforced [0-9]+' <<<"$out")")
+  done
+  record enforce8_p50 "ms" "$command" "${p50[@]}"
+  record enforce8_p99 "ms" "$command" "${p99[@]}"
+}
+
+row_replica_memory() {
+  [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
+  local out
+  out="$(dotnet "$BENCH_DLL" memory 10000000 2>&1)" || { note "skipped: memory report failed"; return; }
+  record replica_bytes_per_record "bytes/record (10M, presized)" "dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll memory 10000000" \
+    "$(grep presized <<<"$out" | grep -oE 'bytes/record: [0-9.]+' | cut -d' ' -f2)"
+}
+
+row_replica_bootstrap() {
+  [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
+  local out
+  out="$(dotnet "$BENCH_DLL" bootstrap 10000000 2>&1)" || { note "skipped: bootstrap failed: $(tail -n 2 <<<"$out")"; return; }
+  record bootstrap_10m_s "s (10M records, gRPC on loopback)" "dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll bootstrap 10000000" \
+    "$(grep -oE 'gRPC: [0-9.]+ s' <<<"$out" | grep -oE '[0-9.]+')"
+}
+
+row_bulk_writes() {
+  start_heed || return
+  local rows=500000 file="$WORK/sendgrid.csv"
+  awk -v n="$rows" 'BEGIN { print "email,created"; for (i = 0; i < n; i++) printf "bulk%d@example.com,1700000000\n", i }' >"$file"
+  printf '%s' "$HEED_KEY" >"$WORK/admin.key" && chmod 600 "$WORK/admin.key"
+  local start end
+  start="$(date +%s.%N)"
+  if dotnet "$HEED_DLL" import "$file" --registry "http://127.0.0.1:$HEED_PORT" --key-file "$WORK/admin.key" >"$WORK/import.log" 2>&1; then
+    end="$(date +%s.%N)"
+    record import_rows_per_s "rows/s ($rows SendGrid rows, end to end)" "heed import sendgrid-500k.csv" \
+      "$(awk -v a="$start" -v b="$end" -v n="$rows" 'BEGIN { printf "%.0f", n / (b - a) }')"
+  else
+    note "skipped: heed import failed: $(tail -n 2 "$WORK/import.log")"
+  fi
+  stop_heed
+}
 
 # ---------------------------------------------------------------------------------------------------
 # Report.
 
-ratio() { # NAME HEED_KEY PEER_KEY TARGET
-  local heed=${VALUE[$2]:-} peer=${VALUE[$3]:-}
-  if [[ -z $heed || -z $peer ]]; then
-    echo "| $1 | – | $4 | needs both \`$2\` and \`$3\` from this run |"
+# target NAME HEED_KEY PEER_KEY|- TARGET_OP TARGET [UNIT_NOTE] — one row of the targets table. With a peer,
+# the target applies to heed/peer (both from this run); without, to the Heed figure itself.
+target() {
+  local name=$1 heed_key=$2 peer_key=$3 op=$4 goal=$5
+  local heed=${VALUE[$heed_key]:-} peer="" value shown_peer="–" ratio="–"
+  if [[ -z $heed ]]; then
+    echo "| $name | not measured | – | – | $op $goal | **not measured** |"
     return
   fi
-  echo "| $1 | $(awk -v a="$heed" -v b="$peer" 'BEGIN { printf "%.2f", a / b }') | $4 | ${heed} / ${peer} |"
+  value=$heed
+  if [[ $peer_key != - ]]; then
+    peer=${VALUE[$peer_key]:-}
+    if [[ -z $peer ]]; then
+      echo "| $name | $heed ${UNIT[$heed_key]} | not measured | – | $op $goal | **not measured** |"
+      return
+    fi
+    ratio="$(awk -v a="$heed" -v b="$peer" 'BEGIN { printf "%.2f", a / b }')"
+    value=$ratio
+    shown_peer="$peer ${UNIT[$peer_key]}"
+  fi
+  local met
+  met="$(awk -v v="$value" -v g="$goal" -v op="$op" 'BEGIN { print ((op == ">=" ? v >= g : v <= g) ? "met" : "**not met**") }')"
+  echo "| $name | $heed ${UNIT[$heed_key]} | $shown_peer | $ratio | $op $goal | $met |"
 }
 
 report() {
+  echo "## Results: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
-  echo "## Heed benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(uname -r)," \
+    ".NET $(dotnet --version 2>/dev/null); median of $RUNS runs of ${DURATION}s; everything on 127.0.0.1."
+  echo "Load average before: $LOAD_BEFORE; after: $LOAD_AFTER. $COMPARABLE"
+  echo "Command: \`bench/run.sh $ARGS_SHOWN\` ($((SECONDS / 60)) min $((SECONDS % 60)) s)."
   echo
-  echo "$(nproc) cores, $(uname -r), .NET $(dotnet --version 2>/dev/null), load average before: $LOAD_BEFORE;" \
-    "median of $RUNS runs of ${DURATION}s; all on 127.0.0.1."
-  echo "Durable-write numbers are optimistic on this machine's cached virtual disk."
+  echo "| measure | Heed | peer (same run) | ratio | target | status |"
+  echo "|---|---|---|---|---|---|"
+  target "registry HTTP \`POST /v1/check\` vs bare Kestrel (same JSON parse and lookup)" heed_check_rps kestrel_check_rps ">=" 0.9
+  target "registry HTTP check p99 at full load" heed_check_p99 - "<=" 2
+  target "\`Check\`, 10M records, ns per check" check_ns - "<=" 150
+  target "\`Check\` vs Redis SISMEMBER \`-P 16\`" check_per_s redis_sismember_p16 ">=" 15
+  target "\`CheckMany\`, 10M records, checks/s on one core" checkmany_per_s - ">=" 20000000
+  target "\`CheckMany\` vs Redis SISMEMBER \`-P 16\`" checkmany_per_s redis_sismember_p16 ">=" 20
+  target "CheckStream over gRPC, 10M records, checks/s" checkstream_per_s - ">=" 10000000
+  target "durable single writes, 64 writers over HTTP, vs pgbench INSERT (64 clients)" heed_writes_c64_rps pgbench_insert_c64 ">=" 2
+  target "\`heed import\`, end to end" import_rows_per_s - ">=" 250000
+  target "relay vs pass-through relay, same broker" relay_heed_msgs relay_passthrough_msgs ">=" 0.95
+  target "gate vs plain YARP, rps" heed_gate_rps yarp_plain_rps ">=" 0.95
+  if [[ -n ${VALUE[heed_gate_p99]:-} && -n ${VALUE[yarp_plain_p99]:-} ]]; then
+    VALUE[gate_added_p99]="$(awk -v a="${VALUE[heed_gate_p99]}" -v b="${VALUE[yarp_plain_p99]}" 'BEGIN { printf "%.2f", a - b }')"
+    UNIT[gate_added_p99]="ms"
+  fi
+  target "gate added p99 over plain YARP" gate_added_p99 - "<=" 0.1
+  target "write → enforced, 8 replicas, p50" enforce8_p50 - "<=" 1
+  target "write → enforced, 8 replicas, p99" enforce8_p99 - "<=" 5
+  target "replica bootstrap, 10M records" bootstrap_10m_s - "<=" 1
+  target "replica memory per record" replica_bytes_per_record - "<=" 24
+  echo
+  echo "Every measure of this run:"
   echo
   echo "| measure | median | unit | runs | command |"
   echo "|---|---:|---|---|---|"
@@ -439,26 +618,41 @@ report() {
   for key in "${MEASURES[@]}"; do
     echo "| $key | ${VALUE[$key]} | ${UNIT[$key]} | ${SAMPLES[$key]} | \`${COMMAND_OF[$key]}\` |"
   done
-  echo
-  echo "| ratio (heed/peer, this run) | value | target | from |"
-  echo "|---|---:|---|---|"
-  ratio "HTTP check vs bare Kestrel" heed_check_rps kestrel_check_rps ">= 0.80"
-  ratio "durable writes (64) vs pgbench INSERT (64 clients)" heed_writes_c64_rps pgbench_insert_c64 ">= 1.5"
-  ratio "durable writes (64) vs pgbench INSERT (8 clients)" heed_writes_c64_rps pgbench_insert_c8 "(for reference)"
   if [[ ${#NOTES[@]} -gt 0 ]]; then
     echo
     printf -- '- %s\n' "${NOTES[@]}"
   fi
 }
 
+# Replaces the generated part of docs/benchmarks.md (between its two markers) with the report.
+write_docs() {
+  local doc="$ROOT/docs/benchmarks.md" begin='<!-- bench/run.sh: generated from here -->' end='<!-- bench/run.sh: generated up to here -->'
+  grep -qF "$begin" "$doc" && grep -qF "$end" "$doc" || { note "docs/benchmarks.md has no generated section; not rewritten"; return; }
+  awk -v begin="$begin" -v end="$end" -v report="$1" '
+    $0 == begin { print; while ((getline line < report) > 0) print line; skip = 1; next }
+    $0 == end { skip = 0 }
+    !skip { print }' "$doc" >"$doc.new" && mv "$doc.new" "$doc"
+  note "docs/benchmarks.md rewritten"
+}
+
 # ---------------------------------------------------------------------------------------------------
 
 main() {
   LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
+  if awk -v l="${LOAD_BEFORE%% *}" 'BEGIN { exit !(l > 1) }'; then
+    COMPARABLE="**Not comparable: the load before the run was above 1**, so these figures measure whatever else ran."
+    note "warning: load average ${LOAD_BEFORE%% *} > 1; this run is marked not comparable"
+  else
+    COMPARABLE="The machine was idle (load under 1) when the run began."
+  fi
   write_lua_scripts
   note "building Release (bench/Heed.Bench.Kestrel, src/Heed.Cli)"
   dotnet build bench/Heed.Bench.Kestrel -c Release >"$WORK/build-kestrel.log" 2>&1 || note "warning: bare Kestrel build failed"
   dotnet build src/Heed.Cli -c Release >"$WORK/build-heed.log" 2>&1 || note "warning: heed build failed"
+  local project
+  for project in bench/Heed.Benchmarks bench/Heed.Bench.PassThroughRelay bench/Heed.Bench.Yarp; do
+    dotnet build "$project" -c Release >"$WORK/build-$(basename "$project").log" 2>&1 || note "warning: $project build failed"
+  done
   local row
   for row in "${ROWS[@]}"; do
     if ! declare -F "row_$row" >/dev/null; then
@@ -468,7 +662,14 @@ main() {
     note "row $row"
     "row_$row"
   done
-  report
+  LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
+  report >"$WORK/report.md"
+  cat "$WORK/report.md"
+  # A full run (every row) rewrites docs/benchmarks.md; a partial one only prints, unless asked.
+  if [[ $# -eq 0 || ${BENCH_WRITE_DOCS:-0} == 1 ]]; then
+    write_docs "$WORK/report.md"
+  fi
 }
 
-main
+ARGS_SHOWN="${ORIGINAL_ARGS:-}"
+main "${ROWS_GIVEN[@]}"

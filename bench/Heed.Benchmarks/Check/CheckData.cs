@@ -11,6 +11,16 @@ public static class CheckData
     /// <summary>Check subjects per pool: enough that the pool's strings are not all in cache.</summary>
     public const int PoolSize = 1 << 20;
 
+    /// <summary>The record counts a benchmark runs at: <c>HEED_BENCH_RECORDS</c> (a comma list) if set, else the defaults.</summary>
+    public static IEnumerable<int> RecordCounts(int[] defaults)
+    {
+        string? chosen = Environment.GetEnvironmentVariable("HEED_BENCH_RECORDS");
+        return string.IsNullOrWhiteSpace(chosen)
+            ? defaults
+            : chosen.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(n => int.Parse(n, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public static string SubjectOf(int id) => "user:" + id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The table key of <c>user:{id}</c>, computed without allocating.</summary>

@@ -28,8 +28,11 @@ public class ReplicaCheckBenchmarks
     private Decision[] _decisions = [];
     private int _next;
 
-    [Params(10_000, 1_000_000, 10_000_000)]
+    [ParamsSource(nameof(RecordCounts))]
     public int Records { get; set; }
+
+    /// <summary>10k, 1M and 10M records, or the comma list in <c>HEED_BENCH_RECORDS</c> (bench/run.sh uses 10M only).</summary>
+    public static IEnumerable<int> RecordCounts() => CheckData.RecordCounts([10_000, 1_000_000, 10_000_000]);
 
     [GlobalSetup]
     public void Setup()

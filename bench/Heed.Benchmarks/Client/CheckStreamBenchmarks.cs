@@ -36,8 +36,11 @@ public class CheckStreamBenchmarks
     private GrpcChannel? _channel;
     private int _next;
 
-    [Params(10_000_000)]
+    [ParamsSource(nameof(RecordCounts))]
     public int Records { get; set; }
+
+    /// <summary>10M records, or the comma list in <c>HEED_BENCH_RECORDS</c>.</summary>
+    public static IEnumerable<int> RecordCounts() => CheckData.RecordCounts([10_000_000]);
 
     [GlobalSetup]
     public async Task SetupAsync()
