@@ -23,10 +23,19 @@ public sealed class JsonMutator(int seed, string subject)
     public IReadOnlyList<string> HostileStrings { get; } =
     [
         "", " ", "\u0000", "\u202E" + subject, subject + "\r\nX-Injected: 1", "\uFEFF" + subject, subject + "\u0000",
-        subject.ToUpperInvariant() + " ", subject.Replace(":", "::", StringComparison.Ordinal), ":", "../../etc/passwd", "%00",
+        SameSubjectSpelledDifferently(subject), ":", "../../etc/passwd", "%00",
         "{{x}}", "${jndi:ldap://127.0.0.1/a}", "'; DROP TABLE ledger; --", new string('a', 70_000), subject + new string('9', 5_000),
         "\u0085\u2028\u2029",
     ];
+
+    // The kind in upper case and spaces around the value: the parser compares kinds without case and trims
+    // values, so this is the opted-out subject itself. (Upper-casing the value, or doubling the ':', would
+    // spell a valid but different subject, for which allowed is the right answer.)
+    private static string SameSubjectSpelledDifferently(string subject)
+    {
+        int colon = subject.IndexOf(':', StringComparison.Ordinal);
+        return subject[..colon].ToUpperInvariant() + ": " + subject[(colon + 1)..] + " ";
+    }
 
     /// <summary><paramref name="count"/> mutants of <paramref name="validJson"/> (an object).</summary>
     public IEnumerable<string> Mutate(string validJson, int count)
