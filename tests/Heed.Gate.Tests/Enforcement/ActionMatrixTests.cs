@@ -76,4 +76,34 @@ public sealed class ActionMatrixTests(GateServer server) : IClassFixture<GateSer
                 break;
         }
     }
+
+    [Theory]
+    [InlineData("user=someone&email=x@example.com", "application/x-www-form-urlencoded")]
+    [InlineData("{\"user\":{\"email\":", "application/json")]
+    public async Task Redact_OptedOutWithNonJsonBody_NothingForwardedAndProblem(string body, string mediaType)
+    {
+        // Arrange: a redact route whose fields cannot be found in a body that is not JSON. Forwarding it
+        // would pass the subject's data on unredacted; the gate must refuse instead (fail closed).
+        string id = Guid.NewGuid().ToString("N");
+        string trace = Guid.NewGuid().ToString("N");
+        await server.Registry.OptOutAsync("user:" + id, "personalize.content");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/header/redact")
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType),
+        };
+        request.Headers.Add(Upstream.TraceHeader, trace);
+        request.Headers.Add("X-User-Id", id);
+
+        // Act
+        HttpResponseMessage response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        response.Content.Headers.ContentType.ShouldNotBeNull();
+        response.Content.Headers.ContentType.MediaType.ShouldBe("application/problem+json");
+        JsonElement problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
+        problem.GetProperty("reason").GetString().ShouldBe("opted_out");
+        problem.GetProperty("detail").GetString()!.ShouldContain("not JSON");
+        server.Upstream.Requests.ContainsKey(trace).ShouldBeFalse();
+    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -39,7 +38,6 @@ public sealed class BodyLimitTests(GateServer server) : IClassFixture<GateServer
                 // The gate answered and closed the connection: exactly what is expected.
             }
         }, TestContext.Current.CancellationToken);
-        var clock = Stopwatch.StartNew();
 
         // Act
         var reader = new StreamReader(stream, Encoding.ASCII);
@@ -50,8 +48,9 @@ public sealed class BodyLimitTests(GateServer server) : IClassFixture<GateServer
 
         // Assert
         status.ShouldBe("HTTP/1.1 413 Payload Too Large");
+        // The evidence that the gate did not read the whole body is in bytes, not seconds: it answered
+        // while the sender still had part of the body to send.
         Interlocked.Read(ref sent).ShouldBeLessThan(total);
-        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(5));
         server.Upstream.Requests.ContainsKey(trace).ShouldBeFalse();
     }
 

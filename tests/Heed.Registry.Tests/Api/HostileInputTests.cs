@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Heed.Registry.Tests.Infrastructure;
+using Heed.Testing.Fuzzing;
 
 namespace Heed.Registry.Tests.Api;
 
@@ -175,10 +176,61 @@ public sealed class HostileInputTests(RegistryFixture fixture) : IClassFixture<R
     }
 
     [Fact]
+    public async Task AnyEndpoint_StructurallyMutatedJson_ProblemOnEvery4xxAndNeverAnAllow()
+    {
+        // Arrange: valid bodies for each endpoint, mutated one structural fault at a time (wrong type,
+        // missing field, hostile string, duplicate key, deep nesting). user:fuzz opted out of marketing, so
+        // no reading of a check body, however the fault is interpreted, may answer allowed.
+        HttpClient admin = await Server.ClientAsync("admin");
+        (await admin.PutAsync("/v1/subjects/user:fuzz/optouts/marketing", null)).EnsureSuccessStatusCode();
+        var mutator = new JsonMutator(20261201, "user:fuzz");
+        (string Path, string Valid)[] seeds =
+        [
+            ("/v1/check", """{"subject":"user:fuzz","purpose":"marketing.communications.email","service":"fuzz","token":1}"""),
+            ("/v1/check/batch", """{"items":[{"subject":"user:fuzz","purpose":"marketing.communications.email"},{"subject":"user:fuzz","purpose":"marketing"}]}"""),
+            ("/v1/optouts/batch", """{"items":[{"subject":"user:fuzz-write","purpose":"analytics","action":"set"}]}"""),
+            ("/v1/keys", """{"role":"enforcer","name":"fuzz"}"""),
+        ];
+        var findings = new List<string>();
+
+        // Act
+        foreach ((string path, string valid) in seeds)
+        {
+            foreach (string body in mutator.Mutate(valid, 60))
+            {
+                HttpResponseMessage response = await admin.PostAsync(path, Json.Raw(body));
+                int status = (int)response.StatusCode;
+                string text = await response.Content.ReadAsStringAsync();
+                string? media = response.Content.Headers.ContentType?.MediaType;
+                if (status >= 500)
+                {
+                    findings.Add($"{status} for {path} {Shorten(body)}");
+                }
+                else if (status >= 400 && media != "application/problem+json")
+                {
+                    findings.Add($"{status} without problem+json ({media ?? "no Content-Type"}) for {path} {Shorten(body)}");
+                }
+                else if (status == 200 && path.StartsWith("/v1/check", StringComparison.Ordinal) && text.Contains("\"allowed\":true", StringComparison.Ordinal))
+                {
+                    findings.Add($"allowed for {path} {Shorten(body)}: {Shorten(text)}");
+                }
+            }
+        }
+
+        HttpResponseMessage health = await Server.Anonymous.GetAsync("/healthz");
+
+        // Assert
+        findings.ShouldBeEmpty(string.Join("\n", findings.Take(10)));
+        health.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task UnknownRoute_404Problem()
     {
         HttpResponseMessage response = await Server.Anonymous.GetAsync("/v1/nothing-here");
 
         response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : text[..200] + "…";
 }

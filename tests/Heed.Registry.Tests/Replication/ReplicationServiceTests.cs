@@ -207,11 +207,15 @@ public sealed class ReplicationServiceTests
     [Fact]
     public async Task Put_ReplicaAcksChange_AnsweredEnforcedBeforeItsLeaseEnds()
     {
-        // A lease twice the acknowledgement deadline: "enforced" can only come from the ack.
+        // An acknowledgement deadline far beyond any scheduling delay, so a loaded machine cannot turn this
+        // into a timeout. The evidence that "enforced" came from the ack, not from the lease running out,
+        // is the registry's own record: enforcedAt − receivedAt is less than the lease. (The registry
+        // acknowledges nothing for one lease after it starts, so the lease is not made longer still.)
+        TimeSpan lease = TimeSpan.FromSeconds(10);
         await using RegistryServer server = await RegistryServer.StartAsync(configure: o =>
         {
-            o.Lease = TimeSpan.FromSeconds(4);
-            o.AckTimeout = TimeSpan.FromSeconds(2);
+            o.Lease = lease;
+            o.AckTimeout = TimeSpan.FromMinutes(1);
         });
         HttpClient writer = await server.ClientAsync("writer");
         LeaseCoordinator leases = server.Handle.App.Services.GetRequiredService<LeaseCoordinator>();
@@ -230,6 +234,7 @@ public sealed class ReplicationServiceTests
 
         answeredBeforeAck.ShouldBeFalse();
         body.GetProperty("enforced").GetBoolean().ShouldBeTrue();
+        (body.GetProperty("enforcedAt").GetDateTimeOffset() - body.GetProperty("receivedAt").GetDateTimeOffset()).ShouldBeLessThan(lease);
         leases.List().Single().LeaseValid.ShouldBeTrue();
     }
 

@@ -69,6 +69,9 @@ public sealed class RelayQueues : IAsyncDisposable
 
     public Task BindTargetAsync() => _channel.QueueBindAsync(Target, Exchange, string.Empty);
 
+    /// <summary>Deletes the target exchange under a running relay, so its forwards fail at the broker.</summary>
+    public Task DeleteExchangeAsync() => _channel.ExchangeDeleteAsync(Exchange);
+
     public RelayConfig Config(Uri amqp, ushort prefetch = 100, TimeSpan? requeueDelay = null) => new()
     {
         Connection = amqp.ToString(),

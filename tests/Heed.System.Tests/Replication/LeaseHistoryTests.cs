@@ -60,7 +60,7 @@ public sealed class LeaseHistoryTests
         var history = new History();
         using var stop = new CancellationTokenSource();
         using HttpClient writerClient = Client(registryUrl, key);
-        Task[] writers = [.. Enumerable.Range(0, 4).Select(i => WriteLoopAsync(writerClient, history, new Random(i), stop.Token))];
+        Task[] writers = [.. Enumerable.Range(0, 4).Select(i => WriteLoopAsync(writerClient, history, registry, new Random(i), stop.Token))];
         Task[] checkers =
         [
             .. sidecars.Values.SelectMany(s => Enumerable.Range(0, 2).Select(i => CheckLoopAsync(s.Probe, history, new Random(100 + i), paced: false, stop.Token))),
@@ -103,7 +103,9 @@ public sealed class LeaseHistoryTests
         await WaitForAsync(() => history.Checks.Count >= checksWhileDown + 2_000, "checks against replicas without a lease");
         long registryBackAt = History.Now;
         await registry.Process.DisposeAsync();
-        registry.Process = StartRegistry(data.FullPath, httpPort, grpcPort, key);
+        // The incarnation moves on before the new process can answer, so a write labelled with the old one
+        // was sent while the old process was dead or dying.
+        registry.Restarted(StartRegistry(data.FullPath, httpPort, grpcPort, key));
         await WaitFor.HttpOkAsync(new Uri(registryUrl, "/healthz"), Ready, registry.Process);
         await AllReadyAsync(sidecars.Values.Select(s => s.Probe), sdkProbes);
         long recoveredAt = History.Now;
@@ -114,38 +116,54 @@ public sealed class LeaseHistoryTests
         await Task.WhenAll([.. writers, .. checkers]);
         JsonElement points = await writerClient.GetFromJsonAsync<JsonElement>("/v1/enforcement-points");
 
-        // Assert
-        IReadOnlyList<string> violations = HistoryChecker.FindViolations(history.Writes, history.Checks);
-        violations.ShouldBeEmpty($"{violations.Count} G1 violations, e.g. {string.Join("; ", violations.Take(5))}");
-
-        var acknowledged = history.Writes.Where(w => w.AnsweredAt is not null).ToList();
-        acknowledged.ShouldAllBe(w => w.Enforced, "every answered write was enforced everywhere");
-        TimeSpan slowest = acknowledged.Max(w => Stopwatch.GetElapsedTime(w.StartedAt, w.AnsweredAt!.Value));
-        slowest.ShouldBeLessThan(Lease + TimeSpan.FromSeconds(1.5), "acknowledgement waits at most one lease plus a margin");
-
-        long leaseTicks = (long)(Lease.TotalSeconds * Stopwatch.Frequency);
-        var blind = history.Checks.Where(c => c.StartedAt > registryDiedAt + leaseTicks && c.EndedAt < registryBackAt).ToList();
-        blind.ShouldNotBeEmpty("checks ran while the registry was down");
-        blind.ShouldAllBe(c => c.Reason == "unconfirmed", "a replica past its lease answers unconfirmed (G2)");
-
-        foreach (IReplicaProbe probe in probes)
+        // The child processes go whether or not an assertion fails, so a failed run leaves nothing running.
+        try
         {
-            history.Checks.Any(c => c.Replica == probe.Name && c.StartedAt > recoveredAt && c.Reason != "unconfirmed")
-                .ShouldBeTrue($"{probe.Name} answered from a fresh replica after recovery");
+            // Assert
+            IReadOnlyList<string> violations = HistoryChecker.FindViolations(history.Writes, history.Checks);
+            violations.ShouldBeEmpty($"{violations.Count} G1 violations, e.g. {string.Join("; ", violations.Take(5))}");
+
+            history.Refused.ShouldBeEmpty($"a live registry or sidecar answered an error, e.g. {string.Join("; ", history.Refused.Take(5))}");
+            var acknowledged = history.Writes.Where(w => w.AnsweredAt is not null).ToList();
+            acknowledged.ShouldAllBe(w => w.Enforced, "every answered write was enforced everywhere");
+            history.Writes.Count(w => w.AnsweredAt is null).ShouldBeLessThan(history.Writes.Count / 10, "unknown outcomes come only from the registry's death");
+
+            // The protocol's evidence, from the registry's own record of each write (enforcedAt − receivedAt, no
+            // client-side queueing): a write waits for a lease to run out only while a replica stops answering
+            // or the registry has just restarted, so most are acknowledged well inside one lease. The upper
+            // bound (a lease after a restart plus a lease for a replica that stops answering, plus a generous
+            // margin for six processes on a shared machine) is a sanity bound only.
+            var delays = history.EnforcementDelays.Order().ToList();
+            delays.ShouldNotBeEmpty();
+            delays[delays.Count / 2].ShouldBeLessThan(Lease, "the median write is acknowledged by the replicas, not by lease expiry");
+            delays[^1].ShouldBeLessThan(2 * Lease + TimeSpan.FromSeconds(5), "enforcedAt − receivedAt stays near the lease bound");
+
+            long leaseTicks = (long)(Lease.TotalSeconds * Stopwatch.Frequency);
+            var blind = history.Checks.Where(c => c.StartedAt > registryDiedAt + leaseTicks && c.EndedAt < registryBackAt).ToList();
+            blind.ShouldNotBeEmpty("checks ran while the registry was down");
+            blind.ShouldAllBe(c => c.Reason == "unconfirmed", "a replica past its lease answers unconfirmed (G2)");
+
+            foreach (IReplicaProbe probe in probes)
+            {
+                history.Checks.Any(c => c.Replica == probe.Name && c.StartedAt > recoveredAt && c.Reason != "unconfirmed")
+                    .ShouldBeTrue($"{probe.Name} answered from a fresh replica after recovery");
+            }
+
+            history.Acknowledged.ShouldBeGreaterThanOrEqualTo(1_000);
+            history.Checks.Count.ShouldBeGreaterThanOrEqualTo(100_000);
+            points.GetProperty("enforcementPoints").EnumerateArray().Count(p => p.GetProperty("connected").GetBoolean() && p.GetProperty("lease").GetString() == "valid")
+                .ShouldBeGreaterThanOrEqualTo(probes.Length);
         }
-
-        history.Acknowledged.ShouldBeGreaterThanOrEqualTo(1_000);
-        history.Checks.Count.ShouldBeGreaterThanOrEqualTo(100_000);
-        points.GetProperty("enforcementPoints").EnumerateArray().Count(p => p.GetProperty("connected").GetBoolean() && p.GetProperty("lease").GetString() == "valid")
-            .ShouldBeGreaterThanOrEqualTo(probes.Length);
-
-        foreach (var s in sidecars.Values)
+        finally
         {
-            s.Probe.Dispose();
-            await s.Holder.Process.DisposeAsync();
-        }
+            foreach (var s in sidecars.Values)
+            {
+                s.Probe.Dispose();
+                await s.Holder.Process.DisposeAsync();
+            }
 
-        await registry.Process.DisposeAsync();
+            await registry.Process.DisposeAsync();
+        }
     }
 
     private static ChildProcess StartRegistry(string data, int httpPort, int grpcPort, string key) =>
@@ -179,12 +197,13 @@ public sealed class LeaseHistoryTests
         }
     }
 
-    private static async Task WriteLoopAsync(HttpClient client, History history, Random random, CancellationToken stop)
+    private static async Task WriteLoopAsync(HttpClient client, History history, Holder registry, Random random, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
             string subject = Subjects[random.Next(Subjects.Length)];
             bool optOut = random.Next(2) == 0;
+            int incarnation = registry.Incarnation;
             long started = History.Now;
             try
             {
@@ -193,17 +212,23 @@ public sealed class LeaseHistoryTests
                 long answered = History.Now;
                 if (!response.IsSuccessStatusCode)
                 {
-                    history.Add(new WriteRecord(subject, optOut, started, null, 0, false));
+                    // A live registry refused or failed the write: that is a finding, never an unknown outcome.
+                    history.Refuse($"{(optOut ? "PUT" : "DELETE")} {subject}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(stop)}");
                     continue;
                 }
 
                 JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>(stop);
-                history.Add(new WriteRecord(subject, optOut, started, answered, body.GetProperty("lsn").GetInt64(), body.GetProperty("enforced").GetBoolean()));
+                bool enforced = body.GetProperty("enforced").GetBoolean();
+                history.Add(new WriteRecord(subject, optOut, started, answered, body.GetProperty("lsn").GetInt64(), enforced, incarnation));
+                if (enforced)
+                {
+                    history.AddEnforcementDelay(body.GetProperty("enforcedAt").GetDateTimeOffset() - body.GetProperty("receivedAt").GetDateTimeOffset());
+                }
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or JsonException or TaskCanceledException)
             {
                 // Unknown outcome (the registry died): recorded without an answer, it may still have committed.
-                history.Add(new WriteRecord(subject, optOut, started, null, 0, false));
+                history.Add(new WriteRecord(subject, optOut, started, null, 0, false, incarnation));
                 if (stop.IsCancellationRequested)
                 {
                     return;
@@ -237,6 +262,12 @@ public sealed class LeaseHistoryTests
             try
             {
                 string reason = await probe.CheckAsync(subject, Purpose, stop);
+                if (reason.StartsWith("http ", StringComparison.Ordinal))
+                {
+                    history.Refuse($"{probe.Name} check of {subject}: {reason}");
+                    continue;
+                }
+
                 history.Add(new CheckRecord(probe.Name, subject, started, History.Now, reason));
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException)
@@ -283,5 +314,16 @@ public sealed class LeaseHistoryTests
     private sealed class Holder(ChildProcess process)
     {
         public ChildProcess Process { get; set; } = process;
+
+        private int _incarnation = 1;
+
+        /// <summary>Which start of the process this is; writers record it with each write.</summary>
+        public int Incarnation => Volatile.Read(ref _incarnation);
+
+        public void Restarted(ChildProcess process)
+        {
+            Interlocked.Increment(ref _incarnation);
+            Process = process;
+        }
     }
 }

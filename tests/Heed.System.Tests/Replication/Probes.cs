@@ -22,7 +22,12 @@ internal sealed class SidecarProbe(string name, Uri baseAddress) : IReplicaProbe
     public async Task<string> CheckAsync(string subject, string purpose, CancellationToken cancellationToken)
     {
         using HttpResponseMessage response = await _client.PostAsJsonAsync("/v1/check", new { subject, purpose }, cancellationToken);
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            // A live sidecar that answers an error is a finding, not a dead sidecar: the caller records it.
+            return $"http {(int)response.StatusCode}";
+        }
+
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         return body.GetProperty("reason").GetString()!;
     }
