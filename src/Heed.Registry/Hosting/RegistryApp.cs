@@ -128,8 +128,8 @@ public static class RegistryApp
         app.MapAdminEndpoints();
         app.MapEnforcementPointEndpoints();
         app.MapReplicationEndpoint();
-        app.MapGrpcService<ReplicationService>();
-        app.MapGrpcService<RegistryDecisionService>();
+        app.MapGrpcService<ReplicationService>().WithMetadata(GrpcKeyAuthorization.Allowed);
+        app.MapGrpcService<RegistryDecisionService>().WithMetadata(GrpcKeyAuthorization.Allowed);
         app.MapOpenApi();
         app.MapScalarApiReference();
         IEndpointConventionBuilder metrics = app.MapPrometheusScrapingEndpoint("/metrics");
