@@ -95,6 +95,7 @@ public static class RegistryApp
         services.AddGrpc(g => g.MaxReceiveMessageSize = 16 * 1024 * 1024);
         services.AddSingleton<WritePipeline>();
         services.AddSingleton<RegistryMetrics>();
+        services.AddSingleton<BulkCheckBudget>();
         services.AddHostedService<RegistryLifetime>();
         services.ConfigureHttpJsonOptions(o =>
         {
