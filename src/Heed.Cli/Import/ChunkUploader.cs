@@ -20,6 +20,7 @@ public sealed class ChunkUploader(IImportTarget target, int concurrency)
         using IEnumerator<ImportChunk> pending = chunks.GetEnumerator();
         var gate = new Lock();
         long rows = 0;
+        long unchanged = 0;
         int written = 0;
         int notEnforced = 0;
         long lastLsn = 0;
@@ -59,6 +60,7 @@ public sealed class ChunkUploader(IImportTarget target, int concurrency)
                 lock (gate)
                 {
                     rows += chunk.Count;
+                    unchanged += response.Unchanged;
                     written++;
                     lastLsn = Math.Max(lastLsn, response.Lsn);
                     notEnforced += response.Enforced ? 0 : 1;
@@ -71,7 +73,7 @@ public sealed class ChunkUploader(IImportTarget target, int concurrency)
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => WorkAsync()));
         if (failure is null)
         {
-            return new UploadResult(rows, written, lastLsn, notEnforced, Stopwatch.GetElapsedTime(started));
+            return new UploadResult(rows, written, lastLsn, notEnforced, Stopwatch.GetElapsedTime(started), unchanged);
         }
 
         string note = rows == 0

@@ -47,7 +47,7 @@ public sealed class ImportRunner(IImportTarget target, TextWriter output, TextWr
         double rate = elapsed.TotalSeconds > 0 ? rated / elapsed.TotalSeconds : 0;
         if (json)
         {
-            var summary = new ImportSummary(request.File, plan.Layout.Name, request.DryRun, plan.Rows.Count, result.Rows, result.Chunks, result.LastLsn, result.NotEnforcedChunks == 0, Math.Round(elapsed.TotalSeconds, 3), Math.Round(rate));
+            var summary = new ImportSummary(request.File, plan.Layout.Name, request.DryRun, plan.Rows.Count, result.Rows, result.Chunks, result.LastLsn, result.NotEnforcedChunks == 0, Math.Round(elapsed.TotalSeconds, 3), Math.Round(rate), result.Rows - result.Unchanged, result.Unchanged);
             await output.WriteLineAsync(JsonSerializer.Serialize(summary, CliJsonContext.Default.ImportSummary));
             return ExitCodes.Ok;
         }
@@ -61,7 +61,7 @@ public sealed class ImportRunner(IImportTarget target, TextWriter output, TextWr
             return ExitCodes.Ok;
         }
 
-        await output.WriteLineAsync($"Imported {result.Rows:N0} rows from {file} ({plan.Layout.Name}) in {result.Chunks} {(result.Chunks == 1 ? "chunk" : "chunks")}.");
+        await output.WriteLineAsync($"Imported {result.Rows:N0} rows from {file} ({plan.Layout.Name}) in {result.Chunks} {(result.Chunks == 1 ? "chunk" : "chunks")}: {result.Rows - result.Unchanged:N0} changed, {result.Unchanged:N0} were already opted out.");
         await output.WriteLineAsync(
             $"Elapsed {elapsed.TotalSeconds:0.000} s, {rate:N0} rows/s end to end (read and validated in {validated.TotalSeconds:0.000} s, written in {result.Elapsed.TotalSeconds:0.000} s); last lsn {result.LastLsn}.");
         if (result.NotEnforcedChunks > 0)

@@ -1,6 +1,7 @@
 namespace Heed.Cli.Import;
 
-/// <summary>The machine-readable outcome of <c>heed import --json</c>.</summary>
+/// <summary>The machine-readable outcome of <c>heed import --json</c>. Of <see cref="RowsWritten"/>,
+/// <see cref="RowsChanged"/> changed an opt-out and <see cref="RowsUnchanged"/> were already opted out.</summary>
 public sealed record ImportSummary(
     string File,
     string Flavour,
@@ -11,4 +12,6 @@ public sealed record ImportSummary(
     long Lsn,
     bool Enforced,
     double ElapsedSeconds,
-    double RowsPerSecond);
+    double RowsPerSecond,
+    long RowsChanged,
+    long RowsUnchanged);

@@ -60,11 +60,14 @@ public static class OptOutWriteCommand
 
     internal static string Describe(WriteResponse response, bool clear)
     {
-        string state = (response.State, clear) switch
+        string state = (response.State, clear, response.Changed) switch
         {
-            ("opted_out", false) => $"{response.Subject} is opted out of {response.Purpose}",
-            ("opted_out", true) => $"cleared, but {response.Subject} is still opted out of {response.Purpose} through a broader opt-out",
-            (_, true) => $"{response.Subject} is no longer opted out of {response.Purpose}",
+            ("opted_out", false, true) => $"{response.Subject} is opted out of {response.Purpose}",
+            ("opted_out", false, false) => $"{response.Subject} was already opted out of {response.Purpose}; nothing changed",
+            ("opted_out", true, true) => $"cleared, but {response.Subject} is still opted out of {response.Purpose} through a broader opt-out",
+            ("opted_out", true, false) => $"{response.Subject} was not opted out of {response.Purpose} itself, and is still opted out of it through a broader opt-out; nothing changed",
+            (_, true, true) => $"{response.Subject} is no longer opted out of {response.Purpose}",
+            (_, true, false) => $"{response.Subject} was not opted out of {response.Purpose}; nothing changed",
             _ => $"{response.Subject}: {response.Purpose} is {response.State}",
         };
         string enforced = response.Enforced

@@ -56,7 +56,7 @@ public static class CheckEndpoints
             decision.Matched?.Name));
     }
 
-    private static async Task<IResult> CheckBatchAsync(HttpContext context, RegistryState state, RegistryMetrics metrics)
+    private static async Task<IResult> CheckBatchAsync(HttpContext context, RegistryState state, RegistryMetrics metrics, BulkCheckBudget budget)
     {
         BodyResult<CheckBatchRequest> body = await RequestBody.ReadAsync(context.Request, RegistryJsonContext.Default.CheckBatchRequest, RequestBody.BatchLimit);
         if (body.Problem is not null)
@@ -89,6 +89,14 @@ public static class CheckEndpoints
             return Problems.BadRequest("some checks are malformed", errors);
         }
 
+        string keyId = context.CurrentKey()!.Id;
+        if (!budget.TryTake(keyId, items.Count, out TimeSpan retryAfter))
+        {
+            metrics.BulkCheckRefused(keyId, items.Count);
+            return Problems.OverBudget(context, items.Count, retryAfter);
+        }
+
+        metrics.BulkChecked(keyId, items.Count);
         long lsn = state.Head;
         var results = new List<CheckResult>(items.Count);
         foreach (CheckItem? item in items)

@@ -89,7 +89,7 @@ public static class OptOutEndpoints
         ulong mask = state.Replica.Table.Get(SubjectHash.Of(subject));
         string current = RegistryState.IsOptedOut(mask, purpose) ? "opted_out" : "allowed";
         metrics.WriteAnswered(kind, 1, writes.Time.GetElapsedTime(started), outcome.Enforced);
-        return TypedResults.Ok(new WriteResponse(subject, purpose.Name, current, outcome.Lsn, receivedAt, outcome.Enforced, outcome.EnforcedAt));
+        return TypedResults.Ok(new WriteResponse(subject, purpose.Name, current, outcome.Lsn, receivedAt, outcome.Enforced, outcome.EnforcedAt, state.Changed(outcome.Entries[0])));
     }
 
     private static async Task<IResult> WriteBatchAsync(HttpContext context, RegistryState state, WritePipeline writes, RegistryMetrics metrics)
@@ -171,7 +171,8 @@ public static class OptOutEndpoints
         }
 
         metrics.WriteAnswered("batch", entries.Count, writes.Time.GetElapsedTime(started), outcome.Enforced);
-        return TypedResults.Ok(new BatchWriteResponse(outcome.Lsn, entries.Count, outcome.Enforced, outcome.EnforcedAt));
+        int changed = outcome.Entries.Count(state.Changed);
+        return TypedResults.Ok(new BatchWriteResponse(outcome.Lsn, entries.Count, outcome.Enforced, outcome.EnforcedAt, changed, entries.Count - changed));
     }
 
     private static async Task<IResult> ReadSubjectAsync(HttpContext context, string? after, string? limit, ILedgerStore store, CancellationToken cancellationToken)

@@ -34,6 +34,14 @@ public static class Problems
     public static ProblemHttpResult Unavailable(string detail) =>
         Make(StatusCodes.Status503ServiceUnavailable, "unavailable", "The registry cannot take writes now", detail);
 
+    /// <summary>The key spent its budget of bulk-checked items; <c>Retry-After</c> says when it may go on.</summary>
+    public static IResult OverBudget(HttpContext context, int items, TimeSpan retryAfter)
+    {
+        int seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Make(StatusCodes.Status429TooManyRequests, "over-budget", "The key's bulk-check budget is spent", $"this key may not check {items} more items now; retry after {seconds} s");
+    }
+
     private static ProblemHttpResult Make(int status, string type, string title, string detail, IDictionary<string, string[]>? errors = null)
     {
         var extensions = new Dictionary<string, object?>();

@@ -95,6 +95,7 @@ public static class RegistryApp
         services.AddGrpc(g => g.MaxReceiveMessageSize = 16 * 1024 * 1024);
         services.AddSingleton<WritePipeline>();
         services.AddSingleton<RegistryMetrics>();
+        services.AddSingleton<BulkCheckBudget>();
         services.AddHostedService<RegistryLifetime>();
         services.ConfigureHttpJsonOptions(o =>
         {
@@ -128,8 +129,8 @@ public static class RegistryApp
         app.MapAdminEndpoints();
         app.MapEnforcementPointEndpoints();
         app.MapReplicationEndpoint();
-        app.MapGrpcService<ReplicationService>();
-        app.MapGrpcService<RegistryDecisionService>();
+        app.MapGrpcService<ReplicationService>().WithMetadata(GrpcKeyAuthorization.Allowed);
+        app.MapGrpcService<RegistryDecisionService>().WithMetadata(GrpcKeyAuthorization.Allowed);
         app.MapOpenApi();
         app.MapScalarApiReference();
         IEndpointConventionBuilder metrics = app.MapPrometheusScrapingEndpoint("/metrics");

@@ -41,6 +41,9 @@ public sealed class RegistryOptions
     /// <summary>Whether <c>/metrics</c> needs no key; when false it needs an <c>auditor</c> (or admin) key.</summary>
     public bool PublicMetrics { get; set; } = true;
 
+    /// <summary>The per-key budget of items checked through <c>POST /v1/check/batch</c>.</summary>
+    public BulkCheckOptions BulkCheck { get; set; } = new();
+
     /// <summary>Returns every problem at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -83,6 +86,16 @@ public sealed class RegistryOptions
         if (AckTimeout <= TimeSpan.Zero)
         {
             errors.Add("AckTimeout must be positive");
+        }
+
+        if (BulkCheck.ItemsPerSecond < 1)
+        {
+            errors.Add("Heed:BulkCheck:ItemsPerSecond must be at least 1");
+        }
+
+        if (BulkCheck.Burst < Api.CheckEndpoints.MaxBatch)
+        {
+            errors.Add($"Heed:BulkCheck:Burst must be at least {Api.CheckEndpoints.MaxBatch}, one full batch");
         }
 
         if (!string.IsNullOrEmpty(AdminKey) && AdminKeyPolicy.Problem(AdminKey) is { } weak)

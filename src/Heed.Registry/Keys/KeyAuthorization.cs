@@ -18,6 +18,7 @@ public static class KeyAuthorization
         where TBuilder : IEndpointConventionBuilder
     {
         string[] allowed = [Roles.Admin, .. roles.Where(r => r != Roles.Admin)];
+        builder.WithMetadata(new RequiredRoles(allowed));
         builder.AddEndpointFilter(async (context, next) =>
         {
             IResult? denied = Authorize(context.HttpContext, allowed);

@@ -7,6 +7,9 @@ namespace Heed.Registry.Replication;
 /// <summary>Bearer keys on gRPC calls: enforcer or admin, like the HTTP check endpoints.</summary>
 public static class GrpcKeyAuthorization
 {
+    /// <summary>The roles the gRPC services serve; their endpoints carry it as <see cref="RequiredRoles"/>.</summary>
+    public static RequiredRoles Allowed { get; } = new([Roles.Admin, Roles.Enforcer]);
+
     public static ApiKey RequireEnforcer(RegistryState state, ServerCallContext context, string what)
     {
         const string Prefix = "Bearer ";
@@ -23,7 +26,7 @@ public static class GrpcKeyAuthorization
             throw new RpcException(new Status(StatusCode.Unauthenticated, why));
         }
 
-        if (key.Role is not (Roles.Enforcer or Roles.Admin))
+        if (!Allowed.Roles.Contains(key.Role))
         {
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"role '{key.Role}' may not {what}; use an enforcer key"));
         }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Heed.Core.Leases;
 using Heed.Core.Purposes;
 using Heed.Core.Replicas;
@@ -15,6 +16,10 @@ namespace Heed.Registry.State;
 public sealed class RegistryState
 {
     private readonly SubjectMasks _masks;
+
+    // The opt-out entries that changed nothing when applied, keyed by the very instances the writer hands to
+    // the submitter: exact under concurrent writes, and forgotten with the entries.
+    private readonly ConditionalWeakTable<LedgerEntry, object> _unchanged = [];
     private byte[] _chainHash = [];
 
     /// <param name="lease">Whether the state may answer: by default always; the registry passes a clock it revokes once it cannot prove it is its store's one registry.</param>
@@ -105,6 +110,13 @@ public sealed class RegistryState
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Whether applying <paramref name="entry"/> (an instance this state applied) changed the subject's opt-outs:
+    /// false for a set of a purpose the subject had already opted out of, and for a clear of a purpose (or
+    /// anything below it) that was not opted out of. Such a write is still a ledger entry: it is a request.
+    /// </summary>
+    public bool Changed(LedgerEntry entry) => !_unchanged.TryGetValue(entry, out _);
+
     /// <summary>Whether <paramref name="purpose"/> itself is opted out (by it or an ancestor) in a slot's mask.</summary>
     public static bool IsOptedOut(ulong mask, Purpose purpose) =>
         purpose.Bit >= 0 && (mask & ((purpose.CheckMask & ~purpose.SubtreeMask) | (1UL << purpose.Bit))) != 0;
@@ -117,9 +129,14 @@ public sealed class RegistryState
         }
 
         ulong hash = SubjectHash.Of(entry.Subject);
-        if (entry.Kind == EntryKinds.OptOutClear && (_masks.ExplicitBits(entry.Subject, hash) & purpose.SubtreeMask) == 0)
+        ulong explicitBits = _masks.ExplicitBits(entry.Subject, hash);
+        bool alters = entry.Kind == EntryKinds.OptOutSet
+            ? (explicitBits & (1UL << purpose.Bit)) == 0
+            : (explicitBits & purpose.SubtreeMask) != 0;
+        if (!alters)
         {
-            // Nothing to clear (never opted out, or already cleared): no slot, and nothing to ship.
+            // Already opted out, or nothing to clear: no slot changes, and nothing to ship.
+            _unchanged.AddOrUpdate(entry, entry);
             return;
         }
 

@@ -11,6 +11,8 @@ public sealed class RegistryMetrics
     public const string MeterName = "Heed.Registry";
 
     private readonly Counter<long> _checks;
+    private readonly Counter<long> _bulkChecked;
+    private readonly Counter<long> _bulkRefused;
     private readonly Histogram<double> _writeDuration;
     private readonly Counter<long> _writes;
     private readonly KeyValuePair<string, object?>[][] _checkTags;
@@ -21,6 +23,8 @@ public sealed class RegistryMetrics
         meter.CreateObservableCounter("heed.store.errors", () => writer.StoreErrors, "{error}", "Store errors: failed appends and failed attempts to recover (a full disk, an I/O error, a locked or read-only file)");
         meter.CreateObservableGauge("heed.writes.refused", () => writes.RefusedBecause is null ? 0 : 1, "{state}", "1 while writes are refused (the store fails, or the data directory lock was lost); /readyz says why");
         _checks = meter.CreateCounter<long>("heed.checks", "{check}", "Checks answered, by result and reason");
+        _bulkChecked = meter.CreateCounter<long>("heed.bulk_checks.items", "{item}", "Items checked through POST /v1/check/batch, by key id");
+        _bulkRefused = meter.CreateCounter<long>("heed.bulk_checks.refused", "{item}", "Items of batch checks refused over the key's budget (429), by key id");
         _writes = meter.CreateCounter<long>("heed.writes", "{entry}", "Ledger entries written, by kind");
         _writeDuration = meter.CreateHistogram<double>("heed.write.duration", "s", "From receiving a write to answering it (durable, applied, acknowledged)");
         var reasons = Enum.GetValues<DecisionReason>();
@@ -36,6 +40,10 @@ public sealed class RegistryMetrics
     }
 
     public void CheckAnswered(DecisionReason reason, long count = 1) => _checks.Add(count, _checkTags[(int)reason]);
+
+    public void BulkChecked(string keyId, int items) => _bulkChecked.Add(items, new KeyValuePair<string, object?>("key", keyId));
+
+    public void BulkCheckRefused(string keyId, int items) => _bulkRefused.Add(items, new KeyValuePair<string, object?>("key", keyId));
 
     public void WriteAnswered(string kind, int entries, TimeSpan elapsed, bool enforced)
     {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Heed.Cli.Tests.Infrastructure;
 
 namespace Heed.Cli.Tests.Import;
@@ -64,6 +65,26 @@ public sealed class ImportEndToEndTests(RegistryProcess registry) : IClassFixtur
         import.Stderr.ShouldContain("nothing was written");
         after.ShouldBe(before);
         goodRow.Stdout.ShouldStartWith("allowed: allowed");
+    }
+
+    [Fact]
+    public async Task Import_SameFileTwice_SecondCountsEveryRowUnchanged()
+    {
+        using TempFile file = TempFile.WithText("subject,purpose\nuser:re-1,analytics\nuser:re-2,analytics\nuser:re-1,marketing\n");
+
+        HeedResult first = await registry.RunAsync("import", file.Path);
+        HeedResult second = await registry.RunAsync("import", file.Path);
+        HeedResult json = await registry.RunAsync("import", file.Path, "--json");
+
+        first.ExitCode.ShouldBe(0, first.ToString());
+        first.Stdout.ShouldContain("Imported 3 rows");
+        first.Stdout.ShouldContain("3 changed, 0 were already opted out");
+        second.ExitCode.ShouldBe(0, second.ToString());
+        second.Stdout.ShouldContain("0 changed, 3 were already opted out");
+        JsonElement summary = JsonDocument.Parse(json.Stdout).RootElement;
+        summary.GetProperty("rowsWritten").GetInt64().ShouldBe(3);
+        summary.GetProperty("rowsChanged").GetInt64().ShouldBe(0);
+        summary.GetProperty("rowsUnchanged").GetInt64().ShouldBe(3);
     }
 
     [Fact]

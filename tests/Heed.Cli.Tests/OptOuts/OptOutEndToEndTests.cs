@@ -49,6 +49,24 @@ public sealed class OptOutEndToEndTests(RegistryProcess registry) : IClassFixtur
     }
 
     [Fact]
+    public async Task SetTwiceClearTwice_RepeatedWrites_SayNothingChanged()
+    {
+        HeedResult first = await registry.RunAsync("optout", "set", "user:repeat", "analytics");
+        HeedResult again = await registry.RunAsync("optout", "set", "user:repeat", "analytics");
+        HeedResult clear = await registry.RunAsync("optout", "clear", "user:repeat", "analytics");
+        HeedResult clearAgain = await registry.RunAsync("optout", "clear", "user:repeat", "analytics");
+        HeedResult json = await registry.RunAsync("optout", "clear", "user:repeat", "analytics", "--json");
+
+        first.Stdout.ShouldStartWith("user:repeat is opted out of analytics (lsn ");
+        again.ExitCode.ShouldBe(0, again.ToString());
+        again.Stdout.ShouldStartWith("user:repeat was already opted out of analytics; nothing changed (lsn ");
+        clear.Stdout.ShouldStartWith("user:repeat is no longer opted out of analytics (lsn ");
+        clearAgain.ExitCode.ShouldBe(0, clearAgain.ToString());
+        clearAgain.Stdout.ShouldStartWith("user:repeat was not opted out of analytics; nothing changed (lsn ");
+        JsonDocument.Parse(json.Stdout).RootElement.GetProperty("changed").GetBoolean().ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Show_SubjectWithoutOptOuts_SaysSo()
     {
         HeedResult shown = await registry.RunAsync("optout", "show", "user:never-seen");

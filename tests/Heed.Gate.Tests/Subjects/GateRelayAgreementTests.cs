@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using FsCheck.Fluent;
+using Heed.Client;
+using Heed.Core.Decisions;
 using Heed.Gate.Tests.Infrastructure;
 using Heed.Relay.Configuration;
 using Heed.Relay.Messages;
@@ -14,10 +16,24 @@ namespace Heed.Gate.Tests.Subjects;
 /// The gate and the relay see the same values, through their real extraction entry points (the gate over
 /// HTTP, the relay's <see cref="SubjectExtractor"/> on an AMQP message), and agree with the registry on each:
 /// a value the relay reads as subject S is stored by the registry as S and denied by the gate once S opted
-/// out; a value the relay refuses, the gate refuses too.
+/// out; a value the relay refuses, the gate refuses too. The SDK (an in-process <see cref="IHeedEnforcer"/>)
+/// and the sidecar (its HTTP <c>/v1/check</c>) are given the same strings as whole subjects, as an
+/// application would pass them: each denies what the registry stored, and refuses what it refused.
 /// </summary>
-public sealed class GateRelayAgreementTests(GateServer server) : IClassFixture<GateServer>
+public sealed class GateRelayAgreementTests(GateServer server) : IClassFixture<GateServer>, IAsyncLifetime
 {
+    private SidecarHost? _sidecar;
+
+    public async ValueTask InitializeAsync() => _sidecar = await SidecarHost.StartAsync(server.Registry);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sidecar is not null)
+        {
+            await _sidecar.DisposeAsync();
+        }
+    }
+
     private const string Purpose = "analytics.reporting";
 
     private static readonly string[] Tricky =
@@ -74,9 +90,42 @@ public sealed class GateRelayAgreementTests(GateServer server) : IClassFixture<G
             (await server.Registry.Writer.PutAsJsonAsync($"/v1/subjects/{Uri.EscapeDataString(jsonSubject)}/optouts/{Purpose}", new { source = "agreement" }, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
         }
 
+        foreach (string whole in new[] { value, "user:" + value }.Distinct())
+        {
+            await AssertSdkAndSidecarAgreeAsync(whole);
+        }
+
+        if (expected is not null)
+        {
+            (await SdkAndSidecarReasonsAsync(expected)).ShouldBe(("opted_out", "opted_out"), $"SDK and sidecar on '{Escape(expected)}', the relay's subject for '{Escape(value)}'");
+        }
+
         string wanted = expected is null ? "invalid_subject" : "opted_out";
         (await GateReasonByTextAsync(value)).ShouldBe(wanted, $"gate on '{Escape(value)}', relay said {fromHeader.Subject ?? fromHeader.Problem}");
         (await GateReasonByJsonAsync(body)).ShouldBe(fromJson.Subject is null ? "invalid_subject" : "opted_out", $"gate json on '{Escape(value)}', relay said {fromJson.Subject ?? fromJson.Problem}");
+    }
+
+    /// <summary>The registry stores <paramref name="subject"/> or refuses it; the SDK and the sidecar then deny it, or call it invalid.</summary>
+    private async Task AssertSdkAndSidecarAgreeAsync(string subject)
+    {
+        HttpResponseMessage put = await server.Registry.Writer.PutAsJsonAsync($"/v1/subjects/{Uri.EscapeDataString(subject)}/optouts/{Purpose}", new { source = "agreement" }, TestContext.Current.CancellationToken);
+        string wanted = put.StatusCode switch
+        {
+            HttpStatusCode.OK => "opted_out",
+            HttpStatusCode.BadRequest => "invalid_subject",
+            _ => throw new ShouldAssertException($"registry answered {(int)put.StatusCode} for '{Escape(subject)}'"),
+        };
+
+        (await SdkAndSidecarReasonsAsync(subject)).ShouldBe((wanted, wanted), $"SDK and sidecar on '{Escape(subject)}'; the registry answered {(int)put.StatusCode}");
+    }
+
+    private async Task<(string? Sdk, string? Sidecar)> SdkAndSidecarReasonsAsync(string subject)
+    {
+        string sdk = DecisionReasons.ToWire(_sidecar!.Enforcer.Check(subject, Purpose).Reason);
+        HttpResponseMessage response = await _sidecar.Client.PostAsJsonAsync("/v1/check", new { subject, purpose = Purpose }, TestContext.Current.CancellationToken);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, $"sidecar on '{Escape(subject)}'");
+        JsonElement decision = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return (sdk, decision.GetProperty("reason").GetString());
     }
 
     /// <summary>Through a header when HTTP can carry the value, through the query otherwise (both text sources).</summary>
