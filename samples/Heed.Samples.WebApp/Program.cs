@@ -1,7 +1,7 @@
 // A newsletter service that enforces opt-outs with the Heed SDK: an endpoint filter, an outbound
 // HttpClient handler, a readiness check on the lease, and read-your-writes with a consistency token.
 // Run it next to `heed serve`:
-//   dotnet run --project samples/Heed.Samples.WebApp -- --Heed:RegistryUrl=http://127.0.0.1:8081 --Heed:Key=<enforcer key>
+//   dotnet run --project samples/Heed.Samples.WebApp -- --Heed:RegistryUrl=http://127.0.0.1:8080 --Heed:Key=<enforcer key>
 using Heed.Client;
 using Heed.Client.AspNetCore;
 using Heed.Client.Http;
@@ -12,7 +12,7 @@ var builder = WebApplication.CreateBuilder(args);
 // <setup>
 builder.Services.AddHeed(o =>
 {
-    o.RegistryUrl = builder.Configuration["Heed:RegistryUrl"];   // the registry's gRPC address: heed serve --grpc-urls
+    o.RegistryUrl = builder.Configuration["Heed:RegistryUrl"];   // the registry's HTTP address, e.g. http://127.0.0.1:8080
     o.Key = builder.Configuration["Heed:Key"];                   // an enforcer key: heed keys create --role enforcer
     o.Service = "newsletter";                                    // defaults to the application name
 });

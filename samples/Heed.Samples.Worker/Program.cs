@@ -1,6 +1,7 @@
 // A worker that checks a whole mailing list in bulk over heed.v1.Decisions/CheckStream (on the
-// registry's gRPC address, or a sidecar's) before a campaign, and prints who may be emailed.
-//   dotnet run --project samples/Heed.Samples.Worker -- --Worker:Endpoint=http://127.0.0.1:8081 \
+// registry's replication address, named by `heed serve`'s startup line and GET /v1/replication, or a
+// sidecar's, named by its GET /v1/checkstream) before a campaign, and prints who may be emailed.
+//   dotnet run --project samples/Heed.Samples.Worker -- --Worker:Endpoint=http://127.0.0.1:40123 \
 //       --Worker:Key=<enforcer key> --Worker:Subjects=recipients.txt --Worker:Once=true
 using Heed.Samples.Worker;
 

@@ -8,7 +8,12 @@ namespace Heed.Client;
 /// </summary>
 public sealed class HeedOptions
 {
-    /// <summary>The registry's replication (gRPC) address, e.g. <c>http://127.0.0.1:8081</c>. Required.</summary>
+    /// <summary>
+    /// The registry's HTTP address, e.g. <c>http://127.0.0.1:8080</c>. Required. The replica asks it
+    /// (<c>GET /v1/replication</c>, with <see cref="Key"/>) where the replication stream listens and connects
+    /// there, on the host given here; it asks again on every reconnect. The replication (gRPC) address itself
+    /// also works.
+    /// </summary>
     public string? RegistryUrl { get; set; }
 
     /// <summary>An API key with the <c>enforcer</c> (or <c>admin</c>) role, sent as <c>authorization: Bearer</c>. Required.</summary>

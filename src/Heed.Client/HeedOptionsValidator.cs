@@ -13,7 +13,7 @@ internal sealed class HeedOptionsValidator : IValidateOptions<HeedOptions>
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(options.RegistryUrl))
         {
-            errors.Add("Heed: RegistryUrl is required (the registry's replication address, e.g. http://127.0.0.1:8081)");
+            errors.Add("Heed: RegistryUrl is required (the registry's address, e.g. http://127.0.0.1:8080)");
         }
         else if (!Uri.TryCreate(options.RegistryUrl, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https"))
         {

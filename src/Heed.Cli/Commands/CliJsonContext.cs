@@ -7,4 +7,5 @@ namespace Heed.Cli.Commands;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(RegistryProblem))]
 [JsonSerializable(typeof(Heed.Cli.Import.ImportSummary))]
+[JsonSerializable(typeof(Heed.Cli.Sidecar.CheckStreamAddress))]
 public sealed partial class CliJsonContext : JsonSerializerContext;

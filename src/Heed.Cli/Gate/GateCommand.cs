@@ -13,11 +13,11 @@ public static class GateCommand
 
     public static Command Create()
     {
-        var registry = new Option<string?>("--registry") { Description = "The registry's replication (gRPC) address, e.g. http://127.0.0.1:8081" };
+        var registry = new Option<string?>("--registry") { Description = "The registry's address, e.g. http://127.0.0.1:8080 (its replication address is found there)" };
         var key = new SecretOption("key", RegistryConnection.KeyVariable, "An enforcer key for the gate's replica");
         var config = new Option<string>("--config") { Description = "JSON file: ReverseProxy (YARP routes and clusters with Heed.* metadata) and Heed settings", Required = true };
         var urls = new Option<string?>("--urls") { Description = "Where the gate listens (default http://127.0.0.1:8282)" };
-        var registryHttp = new Option<string?>("--registry-http") { Description = "The registry's HTTP API, where GPC opt-outs are written, e.g. http://127.0.0.1:8080" };
+        var registryHttp = new Option<string?>("--registry-http") { Description = "The registry's HTTP API, where GPC opt-outs are written (default --registry)" };
         var writerKey = new SecretOption("writer-key", WriterKeyVariable, "A recorder key, to record Global Privacy Control opt-outs");
         var command = new Command("gate", "Run an enforcing HTTP reverse proxy (YARP) in front of services") { registry, config, urls, registryHttp };
         key.AddTo(command);

@@ -13,7 +13,7 @@ public static class RelayCommand
 {
     public static Command Create()
     {
-        var registry = new Option<string?>("--registry") { Description = "The registry's replication (gRPC) address, e.g. http://127.0.0.1:8081" };
+        var registry = new Option<string?>("--registry") { Description = "The registry's address, e.g. http://127.0.0.1:8080 (its replication address is found there)" };
         var key = new SecretOption("key", RegistryConnection.KeyVariable, "An enforcer key");
         var config = new Option<string?>("--config") { Description = "The relay configuration file (JSON); see docs/relay.md" };
         var service = new Option<string?>("--service") { Description = "The name this relay reports to the registry (default heed-relay)" };

@@ -15,7 +15,7 @@ public static class ServeCommand
         var store = new Option<string?>("--store") { Description = "sqlite (default) or postgres" };
         var connection = new Option<string?>("--connection") { Description = "Connection string, for --store postgres" };
         var urls = new Option<string?>("--urls") { Description = "Where the HTTP API listens (default http://127.0.0.1:8080)" };
-        var grpcUrls = new Option<string?>("--grpc-urls") { Description = "Where replicas connect over gRPC (default http://127.0.0.1:8081)" };
+        var grpcUrls = new Option<string?>("--grpc-urls") { Description = "Where replicas connect over gRPC (default: a free port on the host of --urls, advertised at GET /v1/replication)" };
         var command = new Command("serve", "Run the registry: ledger, state, leases and the HTTP API") { data, store, connection, urls, grpcUrls };
         command.SetAction(async (parse, cancellationToken) =>
         {

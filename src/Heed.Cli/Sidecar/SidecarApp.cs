@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Heed.Cli.Commands;
 using Heed.Client.Grpc;
 using Heed.Protocol;
 using Heed.Registry.Hosting;
@@ -20,7 +21,7 @@ public static class SidecarApp
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
         var endpoints = new SidecarEndpoints();
         ListenAddress http = ListenAddress.Parse(options.Urls);
-        ListenAddress grpc = ListenAddress.Parse(options.GrpcUrls);
+        ListenAddress grpc = ListenAddress.ParseOrBeside(options.GrpcUrls, http);
         builder.WebHost.ConfigureKestrel(k =>
         {
             // Cleartext Kestrel cannot offer HTTP/1.1 and HTTP/2 on one port (no ALPN without TLS).
@@ -45,6 +46,8 @@ public static class SidecarApp
         app.UseStatusCodePages();
         app.MapHeedHealthEndpoints();
         app.MapHeedCheckEndpoints();
+        app.MapGet("/v1/checkstream", () => TypedResults.Json(new CheckStreamAddress(endpoints.GrpcUrl, endpoints.GrpcPort), CliJsonContext.Default.CheckStreamAddress))
+            .WithTags("Checks").WithSummary("Where CheckStream (gRPC) listens");
         app.MapGrpcService<HeedDecisionService>();
         return new SidecarHandle(app, endpoints);
     }

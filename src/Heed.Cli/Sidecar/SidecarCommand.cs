@@ -15,11 +15,11 @@ public static class SidecarCommand
 {
     public static Command Create()
     {
-        var registry = new Option<string?>("--registry") { Description = "The registry's replication (gRPC) address, e.g. http://127.0.0.1:8081" };
+        var registry = new Option<string?>("--registry") { Description = "The registry's address, e.g. http://127.0.0.1:8080 (its replication address is found there)" };
         var key = new SecretOption("key", RegistryConnection.KeyVariable, "An enforcer key of the registry");
         var service = new Option<string?>("--service") { Description = "The service this sidecar enforces for (default sidecar)" };
         var urls = new Option<string?>("--urls") { Description = "Where the HTTP check API listens (default http://127.0.0.1:8181)" };
-        var grpcUrls = new Option<string?>("--grpc-urls") { Description = "Where CheckStream (gRPC) listens (default http://127.0.0.1:8182)" };
+        var grpcUrls = new Option<string?>("--grpc-urls") { Description = "Where CheckStream (gRPC) listens (default: a free port on the host of --urls, shown at start and at GET /v1/checkstream)" };
         var allowRemote = new Option<bool>("--allow-remote") { Description = "Listen beyond loopback; the API has no key, so put a network policy in front" };
         var command = new Command("sidecar", "Run a local enforcement point: a replica of the registry with the check API and CheckStream")
         {

@@ -13,6 +13,9 @@ public sealed class SidecarEndpoints
     /// <summary>The HTTP check API, e.g. <c>http://127.0.0.1:8181</c>.</summary>
     public string HttpUrl => Http.Address.WithPort(Http.Options.IPEndPoint?.Port ?? Http.Address.Port);
 
-    /// <summary>The CheckStream (gRPC) address, e.g. <c>http://127.0.0.1:8182</c>.</summary>
-    public string GrpcUrl => Grpc.Address.WithPort(Grpc.Options.IPEndPoint?.Port ?? Grpc.Address.Port);
+    /// <summary>The CheckStream (gRPC) address, e.g. <c>http://127.0.0.1:40123</c>.</summary>
+    public string GrpcUrl => Grpc.Address.WithPort(GrpcPort);
+
+    /// <summary>The CheckStream port actually bound.</summary>
+    public int GrpcPort => Grpc.Options.IPEndPoint?.Port ?? Grpc.Address.Port;
 }

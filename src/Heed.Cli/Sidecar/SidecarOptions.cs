@@ -6,7 +6,7 @@ namespace Heed.Cli.Sidecar;
 /// <summary>Settings of <c>heed sidecar</c>. Every one also reads from configuration (<c>Heed__…</c>).</summary>
 public sealed class SidecarOptions
 {
-    /// <summary>The registry's replication (gRPC) address, e.g. <c>http://127.0.0.1:8081</c>.</summary>
+    /// <summary>The registry's address, e.g. <c>http://127.0.0.1:8080</c> (or its replication address).</summary>
     public string? Registry { get; set; }
 
     /// <summary>An enforcer key of the registry.</summary>
@@ -18,8 +18,10 @@ public sealed class SidecarOptions
     /// <summary>Where the HTTP check API listens.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:8181";
 
-    /// <summary>Where <c>heed.v1.Decisions/CheckStream</c> listens (HTTP/2 needs its own cleartext port).</summary>
-    public string GrpcUrls { get; set; } = "http://127.0.0.1:8182";
+    /// <summary>Where <c>heed.v1.Decisions/CheckStream</c> listens (HTTP/2 needs its own cleartext port). By
+    /// default a port the kernel picks on the host of <see cref="Urls"/>, so sidecars on one host never
+    /// collide; <c>GET /v1/checkstream</c>, <c>/readyz</c> and the startup line say where it is.</summary>
+    public string? GrpcUrls { get; set; }
 
     /// <summary>Allows listening beyond loopback. The check API has no key of its own, and an answer
     /// reveals whether an identifier is known and what it opted out of, so this must be a choice.</summary>
@@ -31,7 +33,7 @@ public sealed class SidecarOptions
         var errors = new List<string>();
         if (string.IsNullOrWhiteSpace(Registry))
         {
-            errors.Add("--registry is required: the registry's replication address, e.g. http://127.0.0.1:8081");
+            errors.Add("--registry is required: the registry's address, e.g. http://127.0.0.1:8080");
         }
         else if (!Uri.TryCreate(Registry, UriKind.Absolute, out Uri? registry) || registry.Scheme is not ("http" or "https"))
         {
@@ -49,7 +51,11 @@ public sealed class SidecarOptions
         }
 
         CheckListen(Urls, "--urls", errors);
-        CheckListen(GrpcUrls, "--grpc-urls", errors);
+        if (GrpcUrls is not null)
+        {
+            CheckListen(GrpcUrls, "--grpc-urls", errors);
+        }
+
         return errors;
     }
 

@@ -23,6 +23,12 @@ internal static partial class ReplicationLog
     [LoggerMessage(7, LogLevel.Warning, "Heed replica followed ledger {Followed} but the registry's is {Ledger} (a replaced data directory?); starting over from an empty copy")]
     public static partial void OtherLedger(ILogger logger, string followed, string ledger);
 
+    [LoggerMessage(8, LogLevel.Information, "Heed replica uses the replication stream at {Grpc} for the registry {Registry}")]
+    public static partial void Resolved(ILogger logger, string registry, string grpc);
+
+    [LoggerMessage(9, LogLevel.Error, "Heed replica cannot replicate: {Reason}. Checks answer 'unconfirmed'; pass the registry's HTTP address (e.g. http://registry:8080) as the registry URL. Retrying with backoff")]
+    public static partial void NotARegistry(ILogger logger, string reason);
+
     [LoggerMessage(6, LogLevel.Debug, "Heed replica ignored a lease grant for unknown request {Seq}")]
     public static partial void UnknownGrant(ILogger logger, ulong seq);
 }

@@ -12,13 +12,15 @@ public sealed class GateOptions
     /// <summary>The largest JSON body the gate buffers to find a subject or redact fields: 64 KiB.</summary>
     public const int DefaultJsonBodyLimit = 64 * 1024;
 
-    /// <summary>The registry's replication (gRPC) address. Required.</summary>
+    /// <summary>The registry's HTTP address (the replica finds the replication stream through it); its
+    /// replication (gRPC) address also works. Required.</summary>
     public string? RegistryUrl { get; set; }
 
     /// <summary>An <c>enforcer</c> key for the replica. Required.</summary>
     public string? Key { get; set; }
 
-    /// <summary>The registry's HTTP API, where GPC opt-outs are written. Required.</summary>
+    /// <summary>The registry's HTTP API, where GPC opt-outs are written; <see cref="RegistryUrl"/> by default
+    /// (set it when <see cref="RegistryUrl"/> is the replication address).</summary>
     public string? RegistryHttp { get; set; }
 
     /// <summary>A <c>recorder</c> key for GPC opt-outs (a writer key works but can read and clear everything). Required: a gate must be able to honor GPC.</summary>

@@ -9,8 +9,8 @@ public static class GateOptionsValidator
     public static List<string> Validate(GateOptions options)
     {
         var errors = new List<string>();
-        RequireUrl(options.RegistryUrl, "--registry (Heed:RegistryUrl), the registry's replication address", errors);
-        RequireUrl(options.RegistryHttp, "--registry-http (Heed:RegistryHttp), the registry's HTTP API", errors);
+        RequireUrl(options.RegistryUrl, "--registry (Heed:RegistryUrl), the registry's HTTP address", errors);
+        RequireUrl(options.RegistryHttp, "--registry-http (Heed:RegistryHttp, by default --registry), the registry's HTTP API", errors);
         RequireUrl(options.Urls, "--urls (Heed:Urls)", errors);
         if (string.IsNullOrWhiteSpace(options.Key))
         {

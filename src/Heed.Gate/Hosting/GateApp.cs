@@ -33,10 +33,14 @@ public static class GateApp
         builder.Configuration.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        // The health check service logs every failed probe with a stack trace; /readyz already says why,
+        // and the replica logs each cause once.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
 
         var options = new GateOptions();
         builder.Configuration.GetSection("Heed").Bind(options);
         overrides?.Invoke(options);
+        options.RegistryHttp ??= options.RegistryUrl;
         List<string> errors = GateOptionsValidator.Validate(options);
         if (errors.Count > 0)
         {

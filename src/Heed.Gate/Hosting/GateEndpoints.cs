@@ -15,7 +15,7 @@ public static class GateEndpoints
     public static IEndpointRouteBuilder MapGateEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Text("ok"));
-        app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready") });
+        app.MapHealthChecks("/readyz", new() { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = GateReadinessWriter.WriteAsync });
         app.MapGet("/.well-known/gpc.json", (IOptions<GateOptions> options) =>
             TypedResults.Json(new GpcDocument(true, options.Value.GpcLastUpdate), GateJsonContext.Plain.GpcDocument));
         return app;

@@ -34,6 +34,13 @@ public sealed record ListenAddress(string Scheme, string Host, int Port)
     public static ListenAddress Parse(string value) =>
         TryParse(value, out ListenAddress address, out string error) ? address : throw new RegistryConfigurationException([error]);
 
+    /// <summary>
+    /// <paramref name="value"/> when given; otherwise a port the kernel picks on the host of
+    /// <paramref name="beside"/>: a second listener's default that never collides with another process's.
+    /// </summary>
+    public static ListenAddress ParseOrBeside(string? value, ListenAddress beside) =>
+        value is null ? beside with { Port = 0 } : Parse(value);
+
     public void Apply(KestrelServerOptions kestrel, HttpProtocols protocols, Action<ListenOptions> bound)
     {
         void Configure(ListenOptions listen)

@@ -40,7 +40,7 @@ public static class RegistryApp
         WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [] });
         var endpoints = new RegistryEndpoints();
         ListenAddress http = ListenAddress.Parse(options.Urls);
-        ListenAddress grpc = ListenAddress.Parse(options.GrpcUrls);
+        ListenAddress grpc = ListenAddress.ParseOrBeside(options.GrpcUrls, http);
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = RequestBody.BatchLimit * 2L;

@@ -12,7 +12,7 @@ public sealed class RegistryEndpoints
     /// <summary>The HTTP API's address, e.g. <c>http://127.0.0.1:8080</c>.</summary>
     public string HttpUrl => Http.Address.WithPort(Http.Options.IPEndPoint?.Port ?? Http.Address.Port);
 
-    /// <summary>The replication (gRPC) address, e.g. <c>http://127.0.0.1:8081</c>.</summary>
+    /// <summary>The replication (gRPC) address, e.g. <c>http://127.0.0.1:40123</c>.</summary>
     public string GrpcUrl => Grpc.Address.WithPort(Grpc.Options.IPEndPoint?.Port ?? Grpc.Address.Port);
 
     public int GrpcPort => Grpc.Options.IPEndPoint?.Port ?? Grpc.Address.Port;

@@ -14,8 +14,12 @@ public sealed class RegistryOptions
 
     public string Urls { get; set; } = "http://127.0.0.1:8080";
 
-    /// <summary>Where replicas connect (gRPC, HTTP/2). Cleartext HTTP/2 needs its own port.</summary>
-    public string GrpcUrls { get; set; } = "http://127.0.0.1:8081";
+    /// <summary>
+    /// Where replicas connect (gRPC, HTTP/2); cleartext HTTP/2 needs its own port. By default a port the
+    /// kernel picks on the host of <see cref="Urls"/>, so registries on one host never collide; replicas
+    /// given the HTTP address find it at <c>GET /v1/replication</c>.
+    /// </summary>
+    public string? GrpcUrls { get; set; }
 
     /// <summary>How long a lease lasts (DESIGN §6: L).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(1);
@@ -68,7 +72,7 @@ public sealed class RegistryOptions
             errors.Add("--urls: " + urlError);
         }
 
-        if (!ListenAddress.TryParse(GrpcUrls, out _, out string grpcError))
+        if (GrpcUrls is not null && !ListenAddress.TryParse(GrpcUrls, out _, out string grpcError))
         {
             errors.Add("--grpc-urls: " + grpcError);
         }

@@ -56,7 +56,8 @@ public static class KeyAuthorization
         if (key is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
-            return Problems.Unauthorized("the key is unknown or revoked");
+            // Name a revocation, as the gRPC services do: replicas report this in their log and /readyz.
+            return Problems.Unauthorized(state.Keys.FindRevoked(secret) is { } revoked ? $"the key '{revoked.Id}' was revoked" : "the key is unknown or revoked");
         }
 
         if (Array.IndexOf(allowed, key.Role) < 0)

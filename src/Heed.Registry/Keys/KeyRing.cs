@@ -21,6 +21,13 @@ public sealed class KeyRing
 
     public int ActiveCount => _byHash.Count;
 
+    /// <summary>
+    /// Test seam: runs inside <see cref="Authenticate"/> after the key was found and before it is cached,
+    /// the window a concurrent <see cref="Revoke"/> can fall into. Set only by tests, to force that
+    /// interleaving instead of hoping a loop hits it.
+    /// </summary>
+    internal Action? AfterLookup { get; set; }
+
     public IReadOnlyList<ApiKey> List() => [.. _byId.Values.OrderBy(k => k.Created).ThenBy(k => k.Id, StringComparer.Ordinal)];
 
     public ApiKey? FindById(string id) => _byId.GetValueOrDefault(id);
@@ -44,6 +51,7 @@ public sealed class KeyRing
             return null;
         }
 
+        AfterLookup?.Invoke();
         if (_presented.Count < 10_000)
         {
             _presented[secret] = key;

@@ -8,7 +8,7 @@ namespace Heed.Relay.Hosting;
 /// <summary>Builds the process that <c>heed relay</c> runs: a replica of kind relay plus the relay itself.</summary>
 public static class RelayHost
 {
-    /// <param name="registryUrl">The registry's replication (gRPC) address.</param>
+    /// <param name="registryUrl">The registry's HTTP address (or its replication address).</param>
     /// <param name="key">An enforcer key.</param>
     /// <param name="config">A validated configuration.</param>
     /// <param name="service">The name the replica reports; <c>heed-relay</c> by default.</param>

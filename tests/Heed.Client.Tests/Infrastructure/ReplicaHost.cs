@@ -20,10 +20,15 @@ public sealed class ReplicaHost : IAsyncDisposable
 
     public IHeedEnforcer Public => Host.Services.GetRequiredService<IHeedEnforcer>();
 
-    public static async Task<ReplicaHost> StartAsync(string registryUrl, TimeProvider? time = null, Action<HeedOptions>? configure = null, string key = "test-key")
+    public static async Task<ReplicaHost> StartAsync(string registryUrl, TimeProvider? time = null, Action<HeedOptions>? configure = null, string key = "test-key", ILoggerProvider? logs = null)
     {
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         if (time is not null)
         {
             builder.Services.AddSingleton(time);

@@ -62,6 +62,35 @@ public sealed class KeyRingTests
     }
 
     [Fact]
+    public void Authenticate_RevokeBetweenLookupAndCache_RefusesNowAndAfterwards()
+    {
+        // Arrange: force the bad interleaving. The revoke lands after Authenticate found the key and
+        // before it caches it, so the cache write comes after the revoke cleared the cache.
+        var ring = new KeyRing();
+        string secret = KeySecrets.NewSecret();
+        string id = KeySecrets.NewId();
+        ring.Add(new ApiKey(id, Roles.Enforcer, "seam", KeySecrets.Hash(secret), DateTimeOffset.UnixEpoch, null));
+        int revokes = 0;
+        ring.AfterLookup = () =>
+        {
+            if (Interlocked.Increment(ref revokes) == 1)
+            {
+                ring.Revoke(id, DateTimeOffset.UnixEpoch);
+            }
+        };
+
+        // Act
+        ApiKey? during = ring.Authenticate(secret);
+        ApiKey? after = ring.Authenticate(secret);
+
+        // Assert
+        revokes.ShouldBe(1, "the seam ran inside the first Authenticate");
+        during.ShouldBeNull("the revoke happened before Authenticate returned");
+        after.ShouldBeNull("no cached authentication outlives a revoke");
+        ring.FindById(id)!.IsActive.ShouldBeFalse();
+    }
+
+    [Fact]
     public void WhenRevoked_ActiveKey_CancelledByRevokeAndAlreadyCancelledAfter()
     {
         // Arrange
