@@ -414,13 +414,13 @@ BENCH_DLL="$ROOT/bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll"
 RELAY_BENCH_DLL="$ROOT/bench/Heed.Bench.PassThroughRelay/bin/Release/net10.0/Heed.Bench.PassThroughRelay.dll"
 YARP_DLL="$ROOT/bench/Heed.Bench.Yarp/bin/Release/net10.0/Heed.Bench.Yarp.dll"
 
-# bdn CLASS — runs one BenchmarkDotNet class at 10M records (short job) and prints "METHOD MEDIAN_NS"
+# bdn CLASS — runs one BenchmarkDotNet class at 10M records (short job, in process: no boilerplate build) and prints "METHOD MEDIAN_NS"
 # per benchmark, from its JSON report.
 bdn() {
   local class=$1 artifacts="$WORK/bdn-$1"
-  HEED_BENCH_RECORDS=10000000 dotnet "$BENCH_DLL" --filter "*$class*" --job short --exporters json \
+  HEED_BENCH_RECORDS=10000000 dotnet "$BENCH_DLL" --filter "*$class*" --job short --inProcess --exporters json \
     --artifacts "$artifacts" >"$WORK/bdn-$class.log" 2>&1 || { tail -n 20 "$WORK/bdn-$class.log" >&2; return 1; }
-  cat "$artifacts"/results/*"$class"*-brief.json 2>/dev/null | grep -oE '"Method":"[^"]*"|"Median":[0-9.eE+-]+' |
+  cat "$artifacts"/results/*"$class"*-report*.json 2>/dev/null | grep -oE '"Method":"[^"]*"|"Median":[0-9.eE+-]+' |
     awk -F: '/Method/ { gsub(/"/, "", $2); m = $2 } /Median/ && m != "" { print m, $2; m = "" }'
 }
 
@@ -428,7 +428,7 @@ row_inprocess_check() {
   [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
   local out
   out="$(bdn ReplicaCheckBenchmarks)" || { note "skipped: ReplicaCheckBenchmarks failed"; return; }
-  local command="HEED_BENCH_RECORDS=10000000 dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll --filter '*ReplicaCheckBenchmarks*' --job short"
+  local command="HEED_BENCH_RECORDS=10000000 dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll --filter '*ReplicaCheckBenchmarks*' --job short --inProcess"
   local check many
   check="$(awk '$1 == "Check" { print $2 }' <<<"$out")"
   many="$(awk '$1 == "CheckMany" { print $2 }' <<<"$out")"
@@ -442,7 +442,7 @@ row_batch_check() {
   [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
   local out
   out="$(bdn CheckStreamBenchmarks)" || { note "skipped: CheckStreamBenchmarks failed"; return; }
-  local command="HEED_BENCH_RECORDS=10000000 dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll --filter '*CheckStreamBenchmarks*' --job short"
+  local command="HEED_BENCH_RECORDS=10000000 dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll --filter '*CheckStreamBenchmarks*' --job short --inProcess"
   local grpc
   grpc="$(awk '$1 == "OverGrpc" { print $2 }' <<<"$out")"
   [[ -z $grpc ]] || record checkstream_per_s "checks/s, 2 streams on 2 cores" "$command" "$(awk -v n="$grpc" 'BEGIN { printf "%.0f", 1e9 / n }')"
