@@ -5,7 +5,7 @@ using Heed.Registry.Writes;
 namespace Heed.Registry.Replication;
 
 /// <summary>
-/// Grants leases and decides when a write is enforced everywhere (DESIGN §6). LSN w is enforced once
+/// Grants leases and decides when a write is enforced everywhere (docs/replication.md). LSN w is enforced once
 /// every session either has applied w (acked, or could not be fresh below w) or has a lease that ended
 /// in the registry's view. Leases run from when the registry received the request, which is after the
 /// replica sent it, so the replica always gives up first. For one lease length after start, nothing is
