@@ -6,7 +6,7 @@ namespace Heed.Gate.Configuration;
 /// </summary>
 public sealed class GateOptions
 {
-    /// <summary>The default listen address (DESIGN §3).</summary>
+    /// <summary>The default listen address (docs/gate.md).</summary>
     public const string DefaultUrls = "http://127.0.0.1:8282";
 
     /// <summary>The largest JSON body the gate buffers to find a subject or redact fields: 64 KiB.</summary>

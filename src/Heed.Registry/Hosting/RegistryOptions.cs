@@ -21,10 +21,10 @@ public sealed class RegistryOptions
     /// </summary>
     public string? GrpcUrls { get; set; }
 
-    /// <summary>How long a lease lasts (DESIGN §6: L).</summary>
+    /// <summary>How long a lease lasts (L in docs/replication.md).</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often replicas ask for a lease (DESIGN §6: H).</summary>
+    /// <summary>How often replicas ask for a lease (H in docs/replication.md).</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Replicas below this protocol version are refused.</summary>

@@ -13,7 +13,7 @@ namespace Heed.Registry.Replication;
 
 /// <summary>
 /// <c>heed.v1.Replication/Sync</c>: hello and welcome, a snapshot or a backlog, then changes in LSN order,
-/// with lease requests, grants and acks on the same stream (DESIGN §8).
+/// with lease requests, grants and acks on the same stream (docs/replication.md).
 /// </summary>
 public sealed partial class ReplicationService(
     RegistryState state,

@@ -1,7 +1,7 @@
 namespace Heed.Registry.Writes;
 
 /// <summary>
-/// Decides when a committed LSN is enforced everywhere (DESIGN §6.3). Without replicas that is at
+/// Decides when a committed LSN is enforced everywhere (docs/replication.md). Without replicas that is at
 /// commit; the lease coordinator waits until every replica applied it or lost its lease.
 /// </summary>
 public interface IEnforcementAcknowledger

@@ -4,7 +4,7 @@ namespace Heed.Relay.Audit;
 
 /// <summary>
 /// The most recent denials, in a bounded ring, each also written as a log line. A sample, not a record of
-/// every denial: the counters carry the totals. Durable audit (receipts to the registry, DESIGN §11) is
+/// every denial: the counters carry the totals. Durable audit (receipts to the registry, a planned monitoring feature) is
 /// a later step; this keeps the last few in memory for the status view and tests.
 /// </summary>
 public sealed partial class DenialAudit

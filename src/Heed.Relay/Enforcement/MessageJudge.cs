@@ -5,7 +5,7 @@ using Heed.Relay.Messages;
 namespace Heed.Relay.Enforcement;
 
 /// <summary>
-/// Turns a message's subject and the queue's purposes into a verdict. Fails closed (DESIGN G2): only a
+/// Turns a message's subject and the queue's purposes into a verdict. Fails closed (docs/guarantees.md, G2): only a
 /// message every purpose allows is forwarded; an opt-out of any purpose denies; a message that cannot be
 /// decided is quarantined, and one the replica cannot decide yet (no lease) is held; none is forwarded
 /// unchecked or dropped.

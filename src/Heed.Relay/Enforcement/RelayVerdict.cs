@@ -1,6 +1,6 @@
 namespace Heed.Relay.Enforcement;
 
-/// <summary>What happens to a message. There is no "drop": every message ends in one of these (DESIGN G3).</summary>
+/// <summary>What happens to a message. There is no "drop": every message ends in one of these (nothing lost: docs/guarantees.md, G3).</summary>
 public enum RelayVerdict
 {
     /// <summary>Every purpose allows it: publish to the target, then ack.</summary>

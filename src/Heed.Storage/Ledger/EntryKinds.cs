@@ -1,6 +1,6 @@
 namespace Heed.Storage.Ledger;
 
-/// <summary>The kinds of ledger entries. Every change of state is one of these (DESIGN G4).</summary>
+/// <summary>The kinds of ledger entries. Every change of state is one of these (tamper-evident audit: docs/guarantees.md, G4).</summary>
 public static class EntryKinds
 {
     /// <summary>A subject opted out of a purpose (and everything below it).</summary>

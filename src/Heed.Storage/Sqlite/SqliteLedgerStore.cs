@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace Heed.Storage.Sqlite;
 
 /// <summary>
-/// The embedded ledger store (DESIGN §14): one SQLite file in WAL mode with <c>synchronous=FULL</c>, one
+/// The embedded ledger store (docs/operations.md): one SQLite file in WAL mode with <c>synchronous=FULL</c>, one
 /// writer connection and pooled read-only connections, so reads never wait for the writer.
 /// </summary>
 /// <remarks>

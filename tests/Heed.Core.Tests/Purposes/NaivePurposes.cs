@@ -1,7 +1,7 @@
 namespace Heed.Core.Tests.Purposes;
 
 /// <summary>
-/// The purpose rules of DESIGN §5 computed from dotted names alone, independent of
+/// The purpose rules (docs/architecture.md, "Semantics worth knowing") computed from dotted names alone, independent of
 /// <see cref="Core.Purposes.PurposeTaxonomy"/>: the tree is given by the names.
 /// </summary>
 public static class NaivePurposes

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Heed.Registry.Tests.Infrastructure;
+using Heed.Testing.Repository;
 
 namespace Heed.Registry.Tests.Api;
 
@@ -14,6 +15,23 @@ public sealed class DocumentationTests(RegistryFixture fixture) : IClassFixture<
         JsonElement paths = doc.GetProperty("paths");
         paths.TryGetProperty("/v1/check", out _).ShouldBeTrue();
         paths.TryGetProperty("/v1/subjects/{subject}/optouts/{purpose}", out _).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Repository_ReferencesNoDesignDocumentOutsideIt()
+    {
+        string root = BuildOutput.RepositoryRoot;
+        string[] files = [Path.Combine(root, "README.md"), .. new[] { "src", "docs", "samples", "tests" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*.*", SearchOption.AllDirectories))
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))];
+
+        // Built from parts, so this file does not name what it looks for.
+        string design = "DES" + "IGN";
+        string[] referencing = [.. files.Where(f => File.ReadAllText(f).Contains(design, StringComparison.Ordinal)).Select(f => Path.GetRelativePath(root, f))];
+
+        referencing.ShouldBeEmpty();
     }
 
     [Fact]

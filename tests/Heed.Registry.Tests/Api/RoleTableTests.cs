@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Heed.Registry.Keys;
 using Heed.Registry.Tests.Infrastructure;
+using Heed.Testing.Repository;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -103,19 +104,7 @@ public sealed partial class RoleTableTests(RegistryFixture fixture) : IClassFixt
         return normalized.Length > 1 && normalized.EndsWith('/') ? normalized[..^1] : normalized;
     }
 
-    internal static string DocsFile(string name)
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "docs", name);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"docs/{name} not found above {AppContext.BaseDirectory}");
-    }
+    internal static string DocsFile(string name) => Path.Combine(BuildOutput.RepositoryRoot, "docs", name);
 
     [GeneratedRegex(@"`((?:GET|PUT|POST|DELETE|PATCH) /[^`]*)`")]
     private static partial Regex BacktickedEndpoint();

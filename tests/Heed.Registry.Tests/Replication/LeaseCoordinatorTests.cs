@@ -7,7 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Heed.Registry.Tests.Replication;
 
-/// <summary>The acknowledgement rule of DESIGN §6 on a fake clock: every tick of every boundary.</summary>
+/// <summary>The acknowledgement rule of docs/replication.md on a fake clock: every tick of every boundary.</summary>
 public sealed class LeaseCoordinatorTests : IDisposable
 {
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(1);

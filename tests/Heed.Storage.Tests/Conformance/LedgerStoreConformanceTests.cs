@@ -4,7 +4,7 @@ using static Heed.Storage.Tests.Conformance.TestEntries;
 namespace Heed.Storage.Tests.Conformance;
 
 /// <summary>
-/// What every <see cref="ILedgerStore"/> must do (DESIGN §14), written only against the interface.
+/// What every <see cref="ILedgerStore"/> must do (docs/operations.md), written only against the interface.
 /// A store's test class derives from this and supplies <see cref="CreateStoreAsync"/> and
 /// <see cref="ReopenStoreAsync"/>; the suite is split over partial files by topic.
 /// </summary>
