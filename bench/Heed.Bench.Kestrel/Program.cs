@@ -6,7 +6,7 @@ builder.Logging.ClearProviders();
 
 var app = builder.Build();
 
-// The shape of a check answer (DESIGN §7), written as fixed bytes: the peer does no work per request.
+// The shape of a check answer (docs/api.md), written as fixed bytes: the peer does no work per request.
 var checkAnswer = """{"allowed":true,"reason":"allowed","lsn":0,"decisionId":"00000000000000000000000000"}"""u8.ToArray();
 
 app.MapGet("/", () => "ok");

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 
-// Relay throughput against a pass-through relay, on one private broker, in one run (DESIGN §13: ≥ 90%).
+// Relay throughput against a pass-through relay, on one private broker, in one run (target in docs/benchmarks.md).
 // Each round preloads a fresh backlog, starts one relay, and times until the target queue holds every
 // message; the two relays alternate so drift in the machine affects both alike.
 //   dotnet run -c Release --project bench/Heed.Bench.PassThroughRelay -- [messages] [prefetch] [rounds]

@@ -1,4 +1,4 @@
-// The peer of `heed gate` in benchmarks (DESIGN §13): plain YARP, same config file, no enforcement.
+// The peer of `heed gate` in benchmarks (docs/benchmarks.md): plain YARP, same config file, no enforcement.
 // Usage: dotnet run -c Release -- --config gate.json --urls http://127.0.0.1:8383
 // `upstream` as the first argument runs the trivial upstream both proxies forward to instead.
 using Microsoft.AspNetCore.Builder;

@@ -5,7 +5,7 @@ namespace Heed.Benchmarks.Check;
 
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Heed.Benchmarks -- memory [records]</c>: fills a replica
-/// table and prints the managed bytes it holds per record (DESIGN §13: ≤ 24), sized up front as a
+/// table and prints the managed bytes it holds per record (target in docs/benchmarks.md: ≤ 24), sized up front as a
 /// snapshot load does, and grown one write at a time.
 /// </summary>
 public static class MemoryReport

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Heed.Benchmarks.Replication;
 
 /// <summary>
-/// Replica bootstrap (DESIGN §13): a registry whose table holds N subjects, and a new SDK replica that
+/// Replica bootstrap (docs/benchmarks.md): a registry whose table holds N subjects, and a new SDK replica that
 /// takes the snapshot over real gRPC on loopback until it holds a lease. The table is filled directly
 /// (the snapshot path reads only the table), so the measurement is the stream and the replica's load.
 /// Usage: <c>bootstrap [records=10000000]</c>.

@@ -8,7 +8,7 @@ using Heed.Client;
 namespace Heed.Benchmarks.Replication;
 
 /// <summary>
-/// Write → enforced everywhere (DESIGN §13): sequential opt-out writes through HTTP while N SDK replicas
+/// Write → enforced everywhere (docs/benchmarks.md): sequential opt-out writes through HTTP while N SDK replicas
 /// hold leases; each write's latency runs from sending the PUT to its answer with <c>enforced: true</c>.
 /// Usage: <c>enforce [replicas=8] [writes=2000]</c>.
 /// </summary>

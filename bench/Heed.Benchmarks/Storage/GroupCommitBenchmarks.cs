@@ -6,7 +6,7 @@ using Heed.Storage.Sqlite;
 namespace Heed.Benchmarks.Storage;
 
 /// <summary>
-/// Durable single writes (DESIGN §13: ≥ 20k/s with 64 writers). Each of 64 writers submits one entry,
+/// Durable single writes (target in docs/benchmarks.md). Each of 64 writers submits one entry,
 /// waits until it is durable and applied, and submits the next, as 64 HTTP clients would; the group
 /// commit writer folds whatever is waiting into one transaction. The baseline is one writer with one
 /// transaction (one fsync) per write. Op/s is acknowledged writes per second.

@@ -5,7 +5,7 @@ using Heed.Storage.Sqlite;
 namespace Heed.Benchmarks.Storage;
 
 /// <summary>
-/// Bulk import (DESIGN §13: ≥ 200k rows/s): one durable transaction per batch of 10,000 opt-outs of new
+/// Bulk import (target in docs/benchmarks.md): one durable transaction per batch of 10,000 opt-outs of new
 /// subjects, as <c>POST /v1/optouts/batch</c> and <c>heed import</c> produce. Op/s is rows per second.
 /// </summary>
 [Config(typeof(ThroughputConfig))]

@@ -5,7 +5,7 @@ namespace Heed.Benchmarks.Storage;
 
 /// <summary>
 /// Adds operations per second: with <c>OperationsPerInvoke</c> set to the rows (or writes) of one
-/// invocation, that column is the rows/s or writes/s that the targets of DESIGN §13 speak of.
+/// invocation, that column is the rows/s or writes/s that the targets in docs/benchmarks.md speak of.
 /// </summary>
 public sealed class ThroughputConfig : ManualConfig
 {

@@ -21,9 +21,9 @@ public sealed class DocumentationTests(RegistryFixture fixture) : IClassFixture<
     public void Repository_ReferencesNoDesignDocumentOutsideIt()
     {
         string root = BuildOutput.RepositoryRoot;
-        string[] files = [Path.Combine(root, "README.md"), .. new[] { "src", "docs", "samples", "tests" }
+        string[] files = [Path.Combine(root, "README.md"), .. new[] { "src", "docs", "samples", "tests", "bench", "scripts" }
             .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*.*", SearchOption.AllDirectories))
-            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal))
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".md", StringComparison.Ordinal) || f.EndsWith(".sh", StringComparison.Ordinal))
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))];
 
