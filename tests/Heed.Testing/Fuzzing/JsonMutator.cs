@@ -34,7 +34,9 @@ public sealed class JsonMutator(int seed, string subject)
     private static string SameSubjectSpelledDifferently(string subject)
     {
         int colon = subject.IndexOf(':', StringComparison.Ordinal);
-        return subject[..colon].ToUpperInvariant() + ": " + subject[(colon + 1)..] + " ";
+        return colon < 0
+            ? "  " + subject + " " // a value whose kind comes from the route: padding only
+            : subject[..colon].ToUpperInvariant() + ": " + subject[(colon + 1)..] + " ";
     }
 
     /// <summary><paramref name="count"/> mutants of <paramref name="validJson"/> (an object).</summary>
