@@ -46,9 +46,9 @@ public static class SidecarApp
         app.UseStatusCodePages();
         app.MapHeedHealthEndpoints();
         app.MapHeedCheckEndpoints();
+        app.MapGrpcService<HeedDecisionService>();
         app.MapGet("/v1/checkstream", () => TypedResults.Json(new CheckStreamAddress(endpoints.GrpcUrl, endpoints.GrpcPort), CliJsonContext.Default.CheckStreamAddress))
             .WithTags("Checks").WithSummary("Where CheckStream (gRPC) listens");
-        app.MapGrpcService<HeedDecisionService>();
         return new SidecarHandle(app, endpoints);
     }
 }
