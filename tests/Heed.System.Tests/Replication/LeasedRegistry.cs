@@ -22,7 +22,15 @@ internal static class LeasedRegistry
     public static async Task<ChildProcess> StartHealthyAsync(string data, int httpPort, int grpcPort, string adminKey, TimeSpan lease, TimeSpan wait)
     {
         ChildProcess registry = Start(data, httpPort, grpcPort, adminKey, lease);
-        await WaitFor.HttpOkAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz"), wait, registry);
-        return registry;
+        try
+        {
+            await WaitFor.HttpOkAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz"), wait, registry);
+            return registry;
+        }
+        catch
+        {
+            await registry.DisposeAsync(); // a registry that never became healthy is not left running
+            throw;
+        }
     }
 }

@@ -34,68 +34,76 @@ public sealed class RestoreTests
         int grpcPort = FreePort.Next();
         var registryUrl = new Uri($"http://127.0.0.1:{httpPort}");
         ChildProcess registry = await StartRegistryAsync(data.FullPath, httpPort, grpcPort, key);
-        int sidecarPort = FreePort.Next();
-        await using ChildProcess sidecar = ChildProcess.Start(HeedCli.Command(
-            "sidecar", "--registry", $"http://127.0.0.1:{grpcPort}", "--key", key, "--service", "svc-restore",
-            "--urls", $"http://127.0.0.1:{sidecarPort}", "--grpc-urls", $"http://127.0.0.1:{FreePort.Next()}") with { Name = "sidecar" });
-        using var probe = new SidecarProbe("sidecar", new Uri($"http://127.0.0.1:{sidecarPort}"));
-        using HttpClient client = Client(registryUrl, key);
-        await UntilAsync(() => probe.IsReadyAsync(CancellationToken.None), "the sidecar to be ready");
-        await WriteAsync(client, Subject, optOut: true);
-        await UntilAsync(async () => await probe.CheckAsync(Subject, Purpose, CancellationToken.None) == "opted_out", "the sidecar to deny the subject");
 
-        // The backup: the data directory, copied while the registry is stopped.
-        await registry.StopAsync(TimeSpan.FromSeconds(30));
-        await registry.DisposeAsync();
-        if (restore == "backup")
+        // Whichever registry process is current when the test ends (or fails) is stopped with it.
+        try
         {
-            CopyDirectory(data.FullPath, backup.FullPath);
-        }
-
-        registry = await StartRegistryAsync(data.FullPath, httpPort, grpcPort, key);
-
-        // The clear, applied by the sidecar.
-        long cleared = await WriteAsync(client, Subject, optOut: false);
-        await UntilAsync(async () => await probe.CheckAsync(Subject, Purpose, CancellationToken.None) == "allowed", "the sidecar to apply the clear");
-
-        // Act: with the sidecar paused (so it reconnects only afterwards), restore and write past its LSN,
-        // one commit at a time, so that some commit starts right after the LSN the sidecar holds.
-        sidecar.Pause();
-        await registry.StopAsync(TimeSpan.FromSeconds(30));
-        await registry.DisposeAsync();
-        Directory.Delete(data.FullPath, recursive: true);
-        Directory.CreateDirectory(data.FullPath);
-        CopyDirectory(backup.FullPath, data.FullPath);
-        registry = await StartRegistryAsync(data.FullPath, httpPort, grpcPort, key);
-        if (restore == "empty")
-        {
+            int sidecarPort = FreePort.Next();
+            await using ChildProcess sidecar = ChildProcess.Start(HeedCli.Command(
+                "sidecar", "--registry", $"http://127.0.0.1:{grpcPort}", "--key", key, "--service", "svc-restore",
+                "--urls", $"http://127.0.0.1:{sidecarPort}", "--grpc-urls", $"http://127.0.0.1:{FreePort.Next()}") with { Name = "sidecar" });
+            using var probe = new SidecarProbe("sidecar", new Uri($"http://127.0.0.1:{sidecarPort}"));
+            using HttpClient client = Client(registryUrl, key);
+            await UntilAsync(() => probe.IsReadyAsync(CancellationToken.None), "the sidecar to be ready");
             await WriteAsync(client, Subject, optOut: true);
-        }
+            await UntilAsync(async () => await probe.CheckAsync(Subject, Purpose, CancellationToken.None) == "opted_out", "the sidecar to deny the subject");
 
-        long head = 0;
-        for (int i = 0; head <= cleared + 2; i++)
-        {
-            head = await WriteAsync(client, $"user:restore-filler-{i}", optOut: true);
-        }
+            // The backup: the data directory, copied while the registry is stopped.
+            await registry.StopAsync(TimeSpan.FromSeconds(30));
+            await registry.DisposeAsync();
+            if (restore == "backup")
+            {
+                CopyDirectory(data.FullPath, backup.FullPath);
+            }
 
-        string atRegistry = await RegistryCheckAsync(client, Subject);
-        var answers = new List<string>();
-        sidecar.Resume();
-        await UntilAsync(async () =>
-        {
-            answers.Add(await probe.CheckAsync(Subject, Purpose, CancellationToken.None));
-            return await probe.IsReadyAsync(CancellationToken.None);
-        }, "the sidecar to be ready against the restored registry");
-        for (int i = 0; i < 200; i++)
-        {
-            answers.Add(await probe.CheckAsync(Subject, Purpose, CancellationToken.None));
-        }
+            registry = await StartRegistryAsync(data.FullPath, httpPort, grpcPort, key);
 
-        // Assert
-        atRegistry.ShouldBe("opted_out");
-        answers.ShouldNotContain("allowed", $"the sidecar answered from the history that no longer exists: {string.Join(", ", answers.Distinct())}");
-        answers[^1].ShouldBe("opted_out");
-        await registry.DisposeAsync();
+            // The clear, applied by the sidecar.
+            long cleared = await WriteAsync(client, Subject, optOut: false);
+            await UntilAsync(async () => await probe.CheckAsync(Subject, Purpose, CancellationToken.None) == "allowed", "the sidecar to apply the clear");
+
+            // Act: with the sidecar paused (so it reconnects only afterwards), restore and write past its LSN,
+            // one commit at a time, so that some commit starts right after the LSN the sidecar holds.
+            sidecar.Pause();
+            await registry.StopAsync(TimeSpan.FromSeconds(30));
+            await registry.DisposeAsync();
+            Directory.Delete(data.FullPath, recursive: true);
+            Directory.CreateDirectory(data.FullPath);
+            CopyDirectory(backup.FullPath, data.FullPath);
+            registry = await StartRegistryAsync(data.FullPath, httpPort, grpcPort, key);
+            if (restore == "empty")
+            {
+                await WriteAsync(client, Subject, optOut: true);
+            }
+
+            long head = 0;
+            for (int i = 0; head <= cleared + 2; i++)
+            {
+                head = await WriteAsync(client, $"user:restore-filler-{i}", optOut: true);
+            }
+
+            string atRegistry = await RegistryCheckAsync(client, Subject);
+            var answers = new List<string>();
+            sidecar.Resume();
+            await UntilAsync(async () =>
+            {
+                answers.Add(await probe.CheckAsync(Subject, Purpose, CancellationToken.None));
+                return await probe.IsReadyAsync(CancellationToken.None);
+            }, "the sidecar to be ready against the restored registry");
+            for (int i = 0; i < 200; i++)
+            {
+                answers.Add(await probe.CheckAsync(Subject, Purpose, CancellationToken.None));
+            }
+
+            // Assert
+            atRegistry.ShouldBe("opted_out");
+            answers.ShouldNotContain("allowed", $"the sidecar answered from the history that no longer exists: {string.Join(", ", answers.Distinct())}");
+            answers[^1].ShouldBe("opted_out");
+        }
+        finally
+        {
+            await registry.DisposeAsync();
+        }
     }
 
     private static Task<ChildProcess> StartRegistryAsync(string data, int httpPort, int grpcPort, string key) =>
