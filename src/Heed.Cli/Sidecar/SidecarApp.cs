@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
+using Heed.Checks.Grpc;
 using Heed.Cli.Commands;
-using Heed.Client.Grpc;
 using Heed.Protocol;
 using Heed.Registry.Hosting;
 using Microsoft.AspNetCore.Builder;

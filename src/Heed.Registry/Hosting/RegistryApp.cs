@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Heed.Checks.Http;
 using Heed.Core.Leases;
 using Heed.Core.Purposes;
 using Heed.Registry.Api;
@@ -43,7 +44,7 @@ public static class RegistryApp
         ListenAddress grpc = ListenAddress.ParseOrBeside(options.GrpcUrls, http);
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = RequestBody.BatchLimit * 2L;
+            k.Limits.MaxRequestBodySize = JsonBody.BatchLimit * 2L;
             http.Apply(k, http.Scheme == "https" ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1, l => endpoints.Http = (http, l));
             grpc.Apply(k, HttpProtocols.Http2, l => endpoints.Grpc = (grpc, l));
         });
@@ -96,6 +97,8 @@ public static class RegistryApp
         services.AddSingleton<WritePipeline>();
         services.AddSingleton<RegistryMetrics>();
         services.AddSingleton<BulkCheckBudget>();
+        services.AddSingleton<RegistryDecisionSource>();
+        services.AddSingleton<RegistryCheckGuard>();
         services.AddHostedService<RegistryLifetime>();
         services.ConfigureHttpJsonOptions(o =>
         {
