@@ -5,8 +5,9 @@ using System.Text.Json.Serialization;
 namespace Heed.Checks.Http;
 
 /// <summary>Source-generated JSON for the check API's bodies: no reflection, independent of the host's
-/// JSON settings. <see cref="Plain"/> is what the handlers write.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, AllowTrailingCommas = false)]
+/// JSON settings. A member named twice is refused, as the single check's parser refuses it.
+/// <see cref="Plain"/> is what the handlers write.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, AllowTrailingCommas = false, AllowDuplicateProperties = false)]
 [JsonSerializable(typeof(CheckBody))]
 [JsonSerializable(typeof(CheckAnswer))]
 [JsonSerializable(typeof(BatchCheckBody))]
@@ -21,6 +22,7 @@ public sealed partial class CheckJsonContext : JsonSerializerContext
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         AllowTrailingCommas = false,
+        AllowDuplicateProperties = false,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 }
