@@ -10,10 +10,6 @@ namespace Heed.Client;
 /// and independent of the host application's JSON settings. Same rules as the registry's API.</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, AllowTrailingCommas = false)]
 [JsonSerializable(typeof(DenialProblem))]
-[JsonSerializable(typeof(CheckRequest))]
-[JsonSerializable(typeof(CheckResponse))]
-[JsonSerializable(typeof(CheckBatchRequest))]
-[JsonSerializable(typeof(CheckBatchResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 internal sealed partial class HeedJsonContext : JsonSerializerContext
 {

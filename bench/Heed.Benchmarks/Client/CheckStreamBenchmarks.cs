@@ -5,7 +5,7 @@ using Grpc.Net.Client;
 using Heed.Benchmarks.Check;
 using Heed.Client;
 using Heed.Client.Enforcement;
-using Heed.Client.Grpc;
+using Heed.Checks.Grpc;
 using Heed.Core.Purposes;
 using Heed.Protocol.V1;
 using Microsoft.AspNetCore.Builder;

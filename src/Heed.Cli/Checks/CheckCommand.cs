@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Heed.Checks.Http;
 using Heed.Cli.Commands;
 using Heed.Registry.Api;
-using Heed.Registry.Api.Contracts;
 
 namespace Heed.Cli.Checks;
 
@@ -23,17 +23,17 @@ public static class CheckCommand
         RegistryConnection connection = RegistryConnection.AddTo(command);
         command.SetRegistryAction(connection, async (parse, client, cancellationToken) =>
         {
-            var request = new CheckRequest(parse.GetValue(subject), parse.GetValue(purpose), parse.GetValue(service), parse.GetValue(token));
-            CheckResponse decision = await client.SendAsync(
+            var request = new CheckBody(parse.GetValue(subject), parse.GetValue(purpose), parse.GetValue(service), parse.GetValue(token));
+            CheckAnswer decision = await client.SendAsync(
                 HttpMethod.Post,
                 "v1/check",
                 request,
-                RegistryJsonContext.Default.CheckRequest,
-                RegistryJsonContext.Default.CheckResponse,
+                CheckJsonContext.Default.CheckBody,
+                CheckJsonContext.Default.CheckAnswer,
                 cancellationToken);
             if (parse.GetValue(json))
             {
-                Terminal.WriteJson(decision, RegistryJsonContext.Default.CheckResponse);
+                Terminal.WriteJson(decision, CheckJsonContext.Default.CheckAnswer);
             }
             else
             {
@@ -45,7 +45,7 @@ public static class CheckCommand
         return command;
     }
 
-    internal static string Describe(CheckResponse decision)
+    internal static string Describe(CheckAnswer decision)
     {
         string verdict = decision.Allowed ? "allowed" : "denied";
         string matched = decision.Matched is { } node ? $", matched {node}" : string.Empty;

@@ -1,6 +1,6 @@
 using System.Text.Encodings.Web;
+using Heed.Checks.Grpc;
 using Heed.Cli.Commands;
-using Heed.Client.Grpc;
 using Heed.Protocol;
 using Heed.Registry.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -29,6 +29,8 @@ public static class SidecarApp
             grpc.Apply(k, HttpProtocols.Http2, l => endpoints.Grpc = (grpc, l));
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // As in the registry: while this category is on, hosting opens a log scope and an Activity per request.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Services.AddHeed(o =>
         {
             o.RegistryUrl = options.Registry;

@@ -1,3 +1,4 @@
+using Heed.Checks;
 using Heed.Client;
 using Heed.Client.Enforcement;
 using Heed.Client.Replication;
@@ -29,6 +30,7 @@ public static class HeedServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HeedEnforcer>();
         services.TryAddSingleton<IHeedEnforcer>(sp => sp.GetRequiredService<HeedEnforcer>());
+        services.TryAddSingleton<IDecisionSource>(sp => sp.GetRequiredService<IHeedEnforcer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HeedReplicaService>());
         return services;
     }

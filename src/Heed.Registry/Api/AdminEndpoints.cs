@@ -1,3 +1,4 @@
+using Heed.Checks.Http;
 using Heed.Core.Purposes;
 using Heed.Registry.Api.Contracts;
 using Heed.Registry.Keys;
@@ -31,7 +32,7 @@ public static class AdminEndpoints
 
     private static async Task<IResult> CreateKeyAsync(HttpContext context, WritePipeline writes)
     {
-        BodyResult<KeyCreateRequest> body = await RequestBody.ReadAsync(context.Request, RegistryJsonContext.Default.KeyCreateRequest, RequestBody.SmallLimit);
+        BodyResult<KeyCreateRequest> body = await JsonBody.ReadAsync(context.Request, RegistryJsonContext.Default.KeyCreateRequest, JsonBody.SmallLimit);
         if (body.Problem is not null)
         {
             return body.Problem;

@@ -1,3 +1,4 @@
+using Heed.Checks.Http;
 using System.Globalization;
 using Heed.Core.Purposes;
 using Heed.Core.Subjects;
@@ -45,7 +46,7 @@ public static class OptOutEndpoints
         string? subject = pathSubject is null ? null : SubjectInput.ValidateSubject(pathSubject, "subject", errors);
         Purpose? purpose = SubjectInput.ValidatePurpose(state.Taxonomy, rawPurpose, "purpose", errors, essential);
 
-        BodyResult<OptOutWriteBody> body = await RequestBody.ReadAsync(context.Request, RegistryJsonContext.Default.OptOutWriteBody, RequestBody.SmallLimit, optional: true);
+        BodyResult<OptOutWriteBody> body = await JsonBody.ReadAsync(context.Request, RegistryJsonContext.Default.OptOutWriteBody, JsonBody.SmallLimit, optional: true);
         if (body.Problem is not null)
         {
             return body.Problem;
@@ -96,7 +97,7 @@ public static class OptOutEndpoints
     {
         DateTimeOffset receivedAt = writes.Time.GetUtcNow();
         long started = writes.Time.GetTimestamp();
-        BodyResult<BatchWriteRequest> body = await RequestBody.ReadAsync(context.Request, RegistryJsonContext.Default.BatchWriteRequest, RequestBody.BatchLimit);
+        BodyResult<BatchWriteRequest> body = await JsonBody.ReadAsync(context.Request, RegistryJsonContext.Default.BatchWriteRequest, JsonBody.BatchLimit);
         if (body.Problem is not null)
         {
             return body.Problem;

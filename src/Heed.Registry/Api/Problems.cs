@@ -1,19 +1,18 @@
+using Heed.Checks.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Heed.Registry.Api;
 
-/// <summary>RFC 9457 problem details with a type URI per kind of problem, so clients can branch on it.</summary>
+/// <summary>The registry's kinds of RFC 9457 problem, on top of the ones the check API shares (<see cref="ApiProblems"/>).</summary>
 public static class Problems
 {
-    public static ProblemHttpResult BadRequest(string detail, IDictionary<string, string[]>? errors = null) =>
-        Make(StatusCodes.Status400BadRequest, "invalid-request", "The request is invalid", detail, errors);
+    public static ProblemHttpResult BadRequest(string detail, IDictionary<string, string[]>? errors = null) => ApiProblems.BadRequest(detail, errors);
 
     public static ProblemHttpResult Unprocessable(string detail) =>
         Make(StatusCodes.Status422UnprocessableEntity, "not-opt-outable", "The purpose cannot be opted out of", detail);
 
-    public static ProblemHttpResult TooLarge(int limit) =>
-        Make(StatusCodes.Status413PayloadTooLarge, "too-large", "The request body is too large", $"the body may be at most {limit} bytes");
+    public static ProblemHttpResult TooLarge(int limit) => ApiProblems.TooLarge(limit);
 
     public static ProblemHttpResult Unauthorized(string detail) =>
         Make(StatusCodes.Status401Unauthorized, "unauthorized", "A valid API key is required", detail);
@@ -42,14 +41,5 @@ public static class Problems
         return Make(StatusCodes.Status429TooManyRequests, "over-budget", "The key's bulk-check budget is spent", $"this key may not check {items} more items now; retry after {seconds} s");
     }
 
-    private static ProblemHttpResult Make(int status, string type, string title, string detail, IDictionary<string, string[]>? errors = null)
-    {
-        var extensions = new Dictionary<string, object?>();
-        if (errors is { Count: > 0 })
-        {
-            extensions["errors"] = errors;
-        }
-
-        return TypedResults.Problem(detail, type: "https://heed.dev/problems/" + type, title: title, statusCode: status, extensions: extensions);
-    }
+    private static ProblemHttpResult Make(int status, string type, string title, string detail) => ApiProblems.Make(status, type, title, detail);
 }

@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Heed.Checks.Http;
 using Heed.Core.Leases;
 using Heed.Core.Purposes;
 using Heed.Registry.Api;
@@ -43,11 +44,14 @@ public static class RegistryApp
         ListenAddress grpc = ListenAddress.ParseOrBeside(options.GrpcUrls, http);
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = RequestBody.BatchLimit * 2L;
+            k.Limits.MaxRequestBodySize = JsonBody.BatchLimit * 2L;
             http.Apply(k, http.Scheme == "https" ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1, l => endpoints.Http = (http, l));
             grpc.Apply(k, HttpProtocols.Http2, l => endpoints.Grpc = (grpc, l));
         });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // Its request-start and -finish lines are Information, filtered out anyway; while the category is on at
+        // all, hosting opens a log scope and an Activity for every request, the largest allocation of a check.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
         TimeProvider time = TimeProvider.System;
         // The lock comes before the store is opened: a second registry on the directory must not even read
@@ -96,6 +100,8 @@ public static class RegistryApp
         services.AddSingleton<WritePipeline>();
         services.AddSingleton<RegistryMetrics>();
         services.AddSingleton<BulkCheckBudget>();
+        services.AddSingleton<RegistryDecisionSource>();
+        services.AddSingleton<RegistryCheckGuard>();
         services.AddHostedService<RegistryLifetime>();
         services.ConfigureHttpJsonOptions(o =>
         {

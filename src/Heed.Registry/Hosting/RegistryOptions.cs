@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+
 namespace Heed.Registry.Hosting;
 
 /// <summary>Settings of <c>heed serve</c>. Every one also reads from configuration (<c>Heed__…</c>).</summary>
@@ -97,9 +99,9 @@ public sealed class RegistryOptions
             errors.Add("Heed:BulkCheck:ItemsPerSecond must be at least 1");
         }
 
-        if (BulkCheck.Burst < Api.CheckEndpoints.MaxBatch)
+        if (BulkCheck.Burst < CheckApi.MaxBatch)
         {
-            errors.Add($"Heed:BulkCheck:Burst must be at least {Api.CheckEndpoints.MaxBatch}, one full batch");
+            errors.Add($"Heed:BulkCheck:Burst must be at least {CheckApi.MaxBatch}, one full batch");
         }
 
         if (!string.IsNullOrEmpty(AdminKey) && AdminKeyPolicy.Problem(AdminKey) is { } weak)

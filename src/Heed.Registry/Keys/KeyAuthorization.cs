@@ -17,7 +17,7 @@ public static class KeyAuthorization
     public static TBuilder RequireRoles<TBuilder>(this TBuilder builder, params string[] roles)
         where TBuilder : IEndpointConventionBuilder
     {
-        string[] allowed = [Roles.Admin, .. roles.Where(r => r != Roles.Admin)];
+        string[] allowed = Allowed(roles);
         builder.WithMetadata(new RequiredRoles(allowed));
         builder.AddEndpointFilter(async (context, next) =>
         {
@@ -30,42 +30,59 @@ public static class KeyAuthorization
     public static ApiKey? CurrentKey(this HttpContext context) => context.Items[typeof(ApiKey)] as ApiKey;
 
     /// <summary>The active key the request presents, or null: for endpoints that are open but say more to a key holder.</summary>
-    public static ApiKey? PresentedKey(this HttpContext context) => Secret(context) is { } secret
+    public static ApiKey? PresentedKey(this HttpContext context) => TrySecret(context, out ReadOnlySpan<char> secret)
         ? context.RequestServices.GetRequiredService<RegistryState>().Keys.Authenticate(secret)
         : null;
 
-    private static string? Secret(HttpContext context)
+    /// <summary>
+    /// The key check alone, for handlers that do it themselves (the check API, which runs no endpoint
+    /// filter): null with the key when its role is allowed, else the 401 or 403 to answer. Allocates
+    /// nothing for a key presented before.
+    /// </summary>
+    public static IResult? Authorize(HttpContext context, KeyRing keys, string[] allowed, out ApiKey? key)
     {
-        string? header = context.Request.Headers.Authorization;
-        return header is null || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase) || header.Length == Prefix.Length
-            ? null
-            : header[Prefix.Length..].Trim();
-    }
-
-    private static IResult? Authorize(HttpContext context, string[] allowed)
-    {
-        string? secret = Secret(context);
-        if (secret is null)
+        key = null;
+        if (!TrySecret(context, out ReadOnlySpan<char> secret))
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
             return Problems.Unauthorized("send 'Authorization: Bearer <key>'");
         }
 
-        RegistryState state = context.RequestServices.GetRequiredService<RegistryState>();
-        ApiKey? key = state.Keys.Authenticate(secret);
+        key = keys.Authenticate(secret);
         if (key is null)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
             // Name a revocation, as the gRPC services do: replicas report this in their log and /readyz.
-            return Problems.Unauthorized(state.Keys.FindRevoked(secret) is { } revoked ? $"the key '{revoked.Id}' was revoked" : "the key is unknown or revoked");
+            return Problems.Unauthorized(keys.FindRevoked(secret.ToString()) is { } revoked ? $"the key '{revoked.Id}' was revoked" : "the key is unknown or revoked");
         }
 
-        if (Array.IndexOf(allowed, key.Role) < 0)
+        return Array.IndexOf(allowed, key.Role) < 0 ? Problems.Forbidden(key.Role, allowed) : null;
+    }
+
+    /// <summary>The roles an endpoint serves: the given ones, and admin always.</summary>
+    public static string[] Allowed(params string[] roles) => [Roles.Admin, .. roles.Where(r => r != Roles.Admin)];
+
+    private static bool TrySecret(HttpContext context, out ReadOnlySpan<char> secret)
+    {
+        string? header = context.Request.Headers.Authorization;
+        secret = default;
+        if (header is null || header.Length <= Prefix.Length || !header.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
         {
-            return Problems.Forbidden(key.Role, allowed);
+            return false;
         }
 
-        context.Items[typeof(ApiKey)] = key;
-        return null;
+        secret = header.AsSpan(Prefix.Length).Trim();
+        return !secret.IsEmpty;
+    }
+
+    private static IResult? Authorize(HttpContext context, string[] allowed)
+    {
+        IResult? denied = Authorize(context, context.RequestServices.GetRequiredService<RegistryState>().Keys, allowed, out ApiKey? key);
+        if (denied is null)
+        {
+            context.Items[typeof(ApiKey)] = key;
+        }
+
+        return denied;
     }
 }

@@ -17,6 +17,9 @@ public sealed class KeyRing
     private readonly ConcurrentDictionary<string, ApiKey> _byHash = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ApiKey> _byId = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ApiKey> _presented = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ApiKey>.AlternateLookup<ReadOnlySpan<char>> _presentedBySpan;
+
+    public KeyRing() => _presentedBySpan = _presented.GetAlternateLookup<ReadOnlySpan<char>>();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _revocations = new(StringComparer.Ordinal);
 
     public int ActiveCount => _byHash.Count;
@@ -36,6 +39,10 @@ public sealed class KeyRing
 
     /// <summary>Whether a key with this secret hash was ever revoked: such a secret can never be active again.</summary>
     public bool IsRevokedSecretHash(string hash) => _byId.Values.Any(k => !k.IsActive && k.SecretHash == hash);
+
+    /// <summary>The active key for a presented secret, or null. A secret seen before is found without allocating.</summary>
+    public ApiKey? Authenticate(ReadOnlySpan<char> secret) =>
+        _presentedBySpan.TryGetValue(secret, out ApiKey? cached) ? cached : Authenticate(secret.ToString());
 
     /// <summary>The active key for a presented secret, or null.</summary>
     public ApiKey? Authenticate(string secret)

@@ -1,15 +1,16 @@
 using Grpc.Core;
-using Heed.Client.Grpc;
+using Heed.Checks.Grpc;
 using Heed.Protocol.V1;
+using Heed.Registry.Api;
 using Heed.Registry.Keys;
 using Heed.Registry.State;
 
 namespace Heed.Registry.Replication;
 
 /// <summary><c>heed.v1.Decisions/CheckStream</c> on the registry: the sidecar's service over the registry's own state, behind a key.</summary>
-public sealed class RegistryDecisionService(RegistryState state) : Decisions.DecisionsBase
+public sealed class RegistryDecisionService(RegistryState state, RegistryDecisionSource source) : Decisions.DecisionsBase
 {
-    private readonly HeedDecisionService _inner = new(state.Replica);
+    private readonly HeedDecisionService _inner = new(source);
 
     public override async Task CheckStream(IAsyncStreamReader<CheckBatch> requestStream, IServerStreamWriter<DecisionBatch> responseStream, ServerCallContext context)
     {

@@ -12,14 +12,14 @@ namespace Heed.Adoption.Tests.Packaging;
 /// <summary>A new user's first hour: install the packages and the tool from a packed folder, build an app, enforce an opt-out.</summary>
 public sealed class PackageInstallTests(PackedHeed packed) : IClassFixture<PackedHeed>
 {
-    private static readonly string[] Libraries = ["Heed.Core", "Heed.Protocol", "Heed.Client"];
+    private static readonly string[] Libraries = ["Heed.Core", "Heed.Protocol", "Heed.Checks", "Heed.Client"];
 
     [Fact]
     public void Pack_Solution_ProducesTheSdkPackagesAndTheToolAndNothingElse()
     {
         string[] packages = [.. Directory.GetFiles(packed.PackageDirectory, "*.nupkg").Select(Path.GetFileName).Order()!];
 
-        packages.ShouldBe([.. new[] { "Heed.Cli", "Heed.Client", "Heed.Core", "Heed.Protocol" }.Select(id => $"{id}.{packed.Version}.nupkg")]);
+        packages.ShouldBe([.. new[] { "Heed.Checks", "Heed.Cli", "Heed.Client", "Heed.Core", "Heed.Protocol" }.Select(id => $"{id}.{packed.Version}.nupkg")]);
         foreach (string id in Libraries)
         {
             File.Exists(Path.Combine(packed.PackageDirectory, $"{id}.{packed.Version}.snupkg")).ShouldBeTrue($"{id} has no symbol package");

@@ -9,7 +9,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Heed.Client.Tests.Checks;
 
-/// <summary>The sidecar's HTTP check API over a hand-filled replica on real Kestrel.</summary>
+/// <summary>
+/// The SDK's HTTP check API over a hand-filled replica on real Kestrel: what only a replica does (a lease,
+/// a token applied while waiting). What every host answers alike is in <see cref="SdkCheckApiTests"/>.
+/// </summary>
 public sealed class CheckEndpointsTests : IAsyncLifetime
 {
     private const string Email = "marketing.communications.email";
@@ -24,42 +27,6 @@ public sealed class CheckEndpointsTests : IAsyncLifetime
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-
-    [Theory]
-    [InlineData("user:1", Email, true, "allowed")]
-    [InlineData("user:2", Email, false, "opted_out")]
-    [InlineData("user:2", "essential.security", true, "essential")]
-    [InlineData("nokind", Email, false, "invalid_subject")]
-    [InlineData("user:1", "no.such.purpose", false, "unknown_purpose")]
-    public async Task Check_WellFormed_Gives200WithDecision(string subject, string purpose, bool allowed, string reason)
-    {
-        // Arrange
-        using HttpClient client = _app.CreateClient();
-
-        // Act
-        HttpResponseMessage response = await client.PostAsJsonAsync("/v1/check", new { subject, purpose });
-
-        // Assert
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        body.GetProperty("allowed").GetBoolean().ShouldBe(allowed);
-        body.GetProperty("reason").GetString().ShouldBe(reason);
-        body.GetProperty("lsn").GetInt64().ShouldBe(9);
-        body.GetProperty("decisionId").GetString()!.Length.ShouldBe(32);
-    }
-
-    [Fact]
-    public async Task Check_OptedOut_NamesMatchedNode()
-    {
-        // Arrange
-        using HttpClient client = _app.CreateClient();
-
-        // Act
-        JsonElement body = await (await client.PostAsJsonAsync("/v1/check", new { subject = "user:2", purpose = Email, service = "mail" })).Content.ReadFromJsonAsync<JsonElement>();
-
-        // Assert
-        body.GetProperty("matched").GetString().ShouldBe("marketing");
-    }
 
     [Fact]
     public async Task Check_TokenAppliedWhileWaiting_AnswersFromNewState()
@@ -101,49 +68,6 @@ public sealed class CheckEndpointsTests : IAsyncLifetime
         body.GetProperty("reason").GetString().ShouldBe("unconfirmed");
     }
 
-    [Theory]
-    [InlineData("{\"subject\":\"user:1\"")]
-    [InlineData("{\"subject\":\"user:1\"}")]
-    [InlineData("[1,2]")]
-    [InlineData("null")]
-    [InlineData("")]
-    [InlineData("{\"subject\":1,\"purpose\":\"analytics\"}")]
-    public async Task Check_Malformed_Gives400Problem(string json)
-    {
-        // Arrange
-        using HttpClient client = _app.CreateClient();
-
-        // Act
-        HttpResponseMessage response = await client.PostAsync("/v1/check", new StringContent(json, Encoding.UTF8, "application/json"));
-
-        // Assert
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await Problem.ReadAsync(response)).GetProperty("type").GetString().ShouldBe("https://heed.dev/problems/invalid-request");
-    }
-
-    [Fact]
-    public async Task CheckBatch_MixedItems_AnswersEachInOrder()
-    {
-        // Arrange
-        using HttpClient client = _app.CreateClient();
-        var items = new[]
-        {
-            new { subject = "user:1", purpose = Email },
-            new { subject = "user:2", purpose = Email },
-            new { subject = "bad", purpose = Email },
-        };
-
-        // Act
-        HttpResponseMessage response = await client.PostAsJsonAsync("/v1/check/batch", new { items });
-
-        // Assert
-        response.StatusCode.ShouldBe(HttpStatusCode.OK);
-        JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        body.GetProperty("lsn").GetInt64().ShouldBe(9);
-        string[] reasons = [.. body.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("reason").GetString()!)];
-        reasons.ShouldBe(["allowed", "opted_out", "invalid_subject"]);
-    }
-
     [Fact]
     public async Task CheckBatch_NoLease_EveryItemUnconfirmedAndNoneAllowed()
     {
@@ -169,35 +93,6 @@ public sealed class CheckEndpointsTests : IAsyncLifetime
         JsonElement[] results = [.. (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("results").EnumerateArray()];
         results.Length.ShouldBe(3);
         results.ShouldAllBe(r => !r.GetProperty("allowed").GetBoolean() && r.GetProperty("reason").GetString() == "unconfirmed");
-    }
-
-    [Fact]
-    public async Task CheckBatch_TooMany_Gives400Problem()
-    {
-        // Arrange
-        using HttpClient client = _app.CreateClient();
-        var items = Enumerable.Range(0, 10_001).Select(i => new { subject = "user:" + i, purpose = Email });
-
-        // Act
-        HttpResponseMessage response = await client.PostAsJsonAsync("/v1/check/batch", new { items });
-
-        // Assert
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await Problem.ReadAsync(response)).GetProperty("detail").GetString()!.ShouldContain("10000");
-    }
-
-    [Fact]
-    public async Task CheckBatch_ItemMissingPurpose_Gives400NamingItem()
-    {
-        // Arrange
-        using HttpClient client = _app.CreateClient();
-
-        // Act
-        HttpResponseMessage response = await client.PostAsJsonAsync("/v1/check/batch", new { items = new object[] { new { subject = "user:1", purpose = Email }, new { subject = "user:1" } } });
-
-        // Assert
-        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        (await Problem.ReadAsync(response)).GetProperty("errors").TryGetProperty("items[1]", out _).ShouldBeTrue();
     }
 
     [Fact]

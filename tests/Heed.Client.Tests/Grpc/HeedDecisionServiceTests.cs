@@ -2,8 +2,9 @@ using System.Text;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Heed.Checks;
+using Heed.Checks.Grpc;
 using Heed.Client.Enforcement;
-using Heed.Client.Grpc;
 using Heed.Client.Tests.Infrastructure;
 using Heed.Core.Decisions;
 using Heed.Protocol.V1;
@@ -30,7 +31,7 @@ public sealed class HeedDecisionServiceTests : IAsyncLifetime
             b =>
             {
                 b.Services.AddGrpc();
-                b.Services.AddSingleton<IHeedEnforcer>(_enforcer);
+                b.Services.AddSingleton<IDecisionSource>(_enforcer);
             },
             app => app.MapGrpcService<HeedDecisionService>(),
             HttpProtocols.Http2);

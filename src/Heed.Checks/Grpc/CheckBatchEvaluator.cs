@@ -4,7 +4,7 @@ using Heed.Core.Purposes;
 using Heed.Core.Replicas;
 using Heed.Core.Subjects;
 
-namespace Heed.Client.Grpc;
+namespace Heed.Checks.Grpc;
 
 /// <summary>
 /// The hot loop of <c>CheckStream</c>: slices newline-terminated UTF-8 subjects, decodes each into a stack

@@ -3,15 +3,14 @@ using Grpc.Core;
 using Heed.Core.Purposes;
 using Heed.Core.Replicas;
 using Heed.Protocol.V1;
-using Microsoft.Extensions.DependencyInjection;
 
-namespace Heed.Client.Grpc;
+namespace Heed.Checks.Grpc;
 
 /// <summary>
 /// <c>heed.v1.Decisions/CheckStream</c>: many checks per message for high-throughput callers. Each
 /// <see cref="CheckBatch"/> is answered from one copy of the replica, in order, with one reason byte per
-/// check (the <see cref="Core.Decisions.DecisionReason"/> values). Hosted by <c>heed sidecar</c>; the
-/// registry can host it over its own state with <see cref="HeedDecisionService(ReplicaState)"/>.
+/// check (the <see cref="Core.Decisions.DecisionReason"/> values). Hosted by <c>heed sidecar</c> over its
+/// replica and by the registry over its own state, both through <see cref="IDecisionSource"/>.
 /// </summary>
 public sealed class HeedDecisionService : Decisions.DecisionsBase
 {
@@ -20,21 +19,12 @@ public sealed class HeedDecisionService : Decisions.DecisionsBase
 
     private readonly Func<ReplicaState> _state;
 
-    /// <summary>Answers from the in-process replica of <paramref name="enforcer"/>.</summary>
-    /// <param name="enforcer">The replica.</param>
-    [ActivatorUtilitiesConstructor]
-    public HeedDecisionService(IHeedEnforcer enforcer)
+    /// <summary>Answers from <paramref name="source"/>'s current copy, read once per batch.</summary>
+    /// <param name="source">The decision source, e.g. the SDK's in-process replica.</param>
+    public HeedDecisionService(IDecisionSource source)
     {
-        ArgumentNullException.ThrowIfNull(enforcer);
-        _state = () => enforcer.Replica;
-    }
-
-    /// <summary>Answers from a fixed state, e.g. the registry's own (which needs no lease).</summary>
-    /// <param name="state">The state to answer from.</param>
-    public HeedDecisionService(ReplicaState state)
-    {
-        ArgumentNullException.ThrowIfNull(state);
-        _state = () => state;
+        ArgumentNullException.ThrowIfNull(source);
+        _state = () => source.Replica;
     }
 
     /// <inheritdoc />
