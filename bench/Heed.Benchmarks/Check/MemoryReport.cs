@@ -30,10 +30,19 @@ public static class MemoryReport
         var table = new ReplicaTable();
         CheckData.Fill(table, records, taxonomy, presize);
         long after = FullGcMemory();
+        string huge = HugePagesInUse();
         GC.KeepAlive(table);
         double perRecord = (after - before) / (double)table.Count;
         return $"{(presize ? "presized (EnsureCapacity)" : "grown by Set"),-26} records: {table.Count:N0}  slots: {table.Capacity:N0}  " +
-            $"bytes: {after - before:N0}  bytes/record: {perRecord:F2}  target ≤ 24: {(perRecord <= 24 ? "met" : "missed")}";
+            $"bytes: {after - before:N0}  bytes/record: {perRecord:F2}  target ≤ 24: {(perRecord <= 24 ? "met" : "missed")}  huge pages: {huge}";
+    }
+
+    // What the kernel says backs the process with 2 MB pages (Linux): the table asks for them.
+    private static string HugePagesInUse()
+    {
+        const string rollup = "/proc/self/smaps_rollup";
+        string? line = File.Exists(rollup) ? File.ReadLines(rollup).FirstOrDefault(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal)) : null;
+        return line is null ? "unknown" : line["AnonHugePages:".Length..].Trim();
     }
 
     private static long FullGcMemory()

@@ -14,7 +14,7 @@ namespace Heed.Client.Replication;
 internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requests, ILogger logger)
 {
     private const long MaxSnapshotSubjects = 1_000_000_000;
-    private ReplicaTable? _loading;
+    private List<SnapshotChunk>? _loading;
     private long _loadedCount;
     private PendingGrant? _pendingGrant;
     private string _ledgerId = string.Empty;
@@ -77,31 +77,21 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
 
             // Grants that arrive while loading wait for the snapshot: the old copy must not become
             // fresh against the new history, and the new one is not complete yet.
-            _loading = new ReplicaTable(16);
+            _loading = [];
             _loadedCount = 0;
         }
 
-        // The claimed total is a hint, never a reservation. When what has arrived outgrows the table,
-        // it makes room for twice that (at most the total; exactly what arrived with the last chunk). A
-        // wrong or hostile total then costs at most twice the data actually sent, growth is geometric,
-        // and an honest total ends presized.
-        long arrived = _loadedCount + chunk.Keys.Count;
-        if (arrived * 4 > _loading.Capacity * 3L)
+        if (chunk.Keys.Contains(0UL))
         {
-            _loading.EnsureCapacity((int)(chunk.Last ? arrived : Math.Max(arrived, Math.Min(chunk.Total, 2 * arrived))));
+            throw Protocol("a snapshot chunk holds key 0");
         }
 
-        for (int i = 0; i < chunk.Keys.Count; i++)
-        {
-            ulong key = chunk.Keys[i];
-            if (key == 0)
-            {
-                throw Protocol("a snapshot chunk holds key 0");
-            }
-
-            _loading.Set(key, chunk.Masks[i]);
-        }
-
+        // Chunks are kept as they arrived and the table is built once, at the last one, for exactly
+        // what arrived: the claimed total is a hint, never a reservation, so a wrong or hostile total
+        // costs nothing. Building once also keeps the load linear: the registry ships slots in table
+        // order, which is key order, and a table sized for part of the snapshot would crowd that part's
+        // keys into the low end of its slots, where linear probing turns quadratic.
+        _loading.Add(chunk);
         _loadedCount += chunk.Keys.Count;
 
         // Grants queue behind a snapshot on the registry's side: a large snapshot takes longer than the
@@ -110,8 +100,9 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
         LastGrantAt = enforcer.Time.GetTimestamp();
         if (chunk.Last)
         {
-            enforcer.Install(_loading, chunk.Lsn, new LedgerPosition(_ledgerId, chunk.ChainHash));
+            ReplicaTable table = Build(_loading, _loadedCount);
             _loading = null;
+            enforcer.Install(table, chunk.Lsn, new LedgerPosition(_ledgerId, chunk.ChainHash));
             ReplicationLog.SnapshotLoaded(logger, _loadedCount, chunk.Lsn);
             if (_pendingGrant is { } grant)
             {
@@ -119,6 +110,20 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
                 Grant(grant.SentAt, grant.LeaseMs, grant.RequiredLsn);
             }
         }
+    }
+
+    private static ReplicaTable Build(List<SnapshotChunk> chunks, long count)
+    {
+        var table = new ReplicaTable((int)Math.Min(count, int.MaxValue));
+        foreach (SnapshotChunk chunk in chunks)
+        {
+            for (int i = 0; i < chunk.Keys.Count; i++)
+            {
+                table.Set(chunk.Keys[i], chunk.Masks[i]);
+            }
+        }
+
+        return table;
     }
 
     /// <summary>Applies a batch of changes; returns the LSN to acknowledge.</summary>

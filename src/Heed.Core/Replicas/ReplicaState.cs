@@ -13,9 +13,10 @@ namespace Heed.Core.Replicas;
 /// </summary>
 public sealed class ReplicaState
 {
-    /// <summary>Checks per round of <see cref="CheckMany"/>: enough slot loads in flight to hide memory
-    /// latency, few enough that their cache lines are still there when read.</summary>
-    private const int ManyChunk = 16;
+    /// <summary>Checks per round of <see cref="CheckMany"/>: hashing a round takes several memory latencies,
+    /// so only the last few slots of a round are still on their way when the round reads them, and its
+    /// 64 cache lines (4 KB) are still in L1 when read.</summary>
+    private const int ManyChunk = 64;
 
     private PurposeTaxonomy _taxonomy;
     private long _appliedLsn;

@@ -5,8 +5,8 @@ namespace Heed.Core.Replicas;
 
 /// <summary>
 /// Subject hash → the bits of the purposes the subject opted out of (see <see cref="SubjectMasks"/>).
-/// Open addressing with linear probing over 16-byte slots, indexed by multiply-shift so any capacity
-/// works. One writer, any number of lock-free readers:
+/// Open addressing with linear probing over 16-byte slots, four to a cache line, a probe starting at the
+/// first slot of its key's line (see <see cref="SlotBlock"/>). One writer, any number of lock-free readers:
 /// a new slot's mask is written before its key is published, and a resize publishes a complete copy.
 /// A cleared subject's slot keeps its key with mask 0 (which allows, as an absent key does) until the
 /// next rebuild: slots are never removed in place, because a reader probing past a removed slot would
@@ -16,15 +16,15 @@ namespace Heed.Core.Replicas;
 public sealed class ReplicaTable
 {
     private const double MaxLoad = 0.75;
-    private const int MaxSlots = int.MaxValue - 64;
-    private Slot[] _slots;
+    private const int MaxSlots = 1 << 30;
+    private SlotBlock _slots;
     private int _occupied;
     private int _count;
 
     /// <summary>An empty table sized for about <paramref name="capacity"/> subjects; it grows as needed.</summary>
     public ReplicaTable(int capacity = 1024)
     {
-        _slots = new Slot[SizeFor(Math.Max(capacity, 16))];
+        _slots = new SlotBlock(SizeFor(Math.Max(capacity, 16)));
     }
 
     /// <summary>Subjects with a non-zero mask: what a snapshot ships.</summary>
@@ -37,21 +37,21 @@ public sealed class ReplicaTable
     public int Capacity => Volatile.Read(ref _slots).Length;
 
     /// <summary>Bytes held by the slots.</summary>
-    public long AllocatedBytes => (long)Capacity * Unsafe.SizeOf<Slot>();
+    public long AllocatedBytes => (long)Capacity * 16;
 
     /// <summary>The mask of <paramref name="key"/>, or 0 when the subject has never opted out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Get(ulong key)
     {
-        Slot[] slots = Volatile.Read(ref _slots);
-        int i = IndexOf(key, slots.Length);
+        SlotBlock slots = Volatile.Read(ref _slots);
+        int i = slots.StartOf(key);
         while (true)
         {
-            ref Slot slot = ref slots[i];
-            ulong k = Volatile.Read(ref slot.Key);
+            ref ulong slot = ref slots.KeyAt(i);
+            ulong k = Volatile.Read(ref slot);
             if (k == key)
             {
-                return Volatile.Read(ref slot.Mask);
+                return Volatile.Read(ref Unsafe.Add(ref slot, 1));
             }
 
             if (k == 0)
@@ -73,10 +73,9 @@ public sealed class ReplicaTable
     {
         if (Sse.IsSupported)
         {
-            Slot[] slots = Volatile.Read(ref _slots);
-
-            // Unpinned on purpose: should the array move before the prefetch, it only warms a stale line.
-            Sse.Prefetch0(Unsafe.AsPointer(ref slots[IndexOf(key, slots.Length)]));
+            // The block is pinned, so the address stays its own.
+            SlotBlock slots = Volatile.Read(ref _slots);
+            Sse.Prefetch0(Unsafe.AsPointer(ref slots.KeyAt(slots.StartOf(key))));
         }
     }
 
@@ -88,15 +87,16 @@ public sealed class ReplicaTable
             throw new ArgumentOutOfRangeException(nameof(key), "key 0 marks an empty slot");
         }
 
-        Slot[] slots = _slots;
-        int i = IndexOf(key, slots.Length);
+        SlotBlock slots = _slots;
+        int i = slots.StartOf(key);
         while (true)
         {
-            ref Slot slot = ref slots[i];
-            if (slot.Key == key)
+            ref ulong slotKey = ref slots.KeyAt(i);
+            ref ulong slotMask = ref Unsafe.Add(ref slotKey, 1);
+            if (slotKey == key)
             {
-                ulong old = slot.Mask;
-                Volatile.Write(ref slot.Mask, mask);
+                ulong old = slotMask;
+                Volatile.Write(ref slotMask, mask);
                 if ((old == 0) != (mask == 0))
                 {
                     Volatile.Write(ref _count, _count + (mask == 0 ? -1 : 1));
@@ -112,7 +112,7 @@ public sealed class ReplicaTable
                 return;
             }
 
-            if (slot.Key == 0)
+            if (slotKey == 0)
             {
                 if (mask == 0)
                 {
@@ -131,8 +131,8 @@ public sealed class ReplicaTable
                     return;
                 }
 
-                slot.Mask = mask;
-                Volatile.Write(ref slot.Key, key);
+                slotMask = mask;
+                Volatile.Write(ref slotKey, key);
                 Volatile.Write(ref _occupied, _occupied + 1);
                 Volatile.Write(ref _count, _count + 1);
                 return;
@@ -173,24 +173,25 @@ public sealed class ReplicaTable
 
     private static int SizeFor(int count) => (int)Math.Min(MaxSlots, Math.Max(16, (long)Math.Ceiling(count / MaxLoad) + 1));
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int IndexOf(ulong key, int length) => (int)Math.BigMul(key, (ulong)length, out _);
-
     /// <summary>Publishes a complete copy of the live slots at <paramref name="size"/>: readers of the
     /// old array still find every key there, and a cleared key reads 0 in both.</summary>
     private void Rebuild(int size)
     {
-        var next = new Slot[Math.Max(size, SizeFor(_count))];
+        var next = new SlotBlock(Math.Max(size, SizeFor(_count)));
+        SlotBlock old = _slots;
         int live = 0;
-        foreach (Slot slot in _slots)
+        for (int s = 0; s < old.Length; s++)
         {
-            if (slot.Key == 0 || slot.Mask == 0)
+            ref ulong slot = ref old.KeyAt(s);
+            ulong key = slot;
+            ulong mask = Unsafe.Add(ref slot, 1);
+            if (key == 0 || mask == 0)
             {
                 continue;
             }
 
-            int i = IndexOf(slot.Key, next.Length);
-            while (next[i].Key != 0)
+            int i = next.StartOf(key);
+            while (next.KeyAt(i) != 0)
             {
                 if (++i == next.Length)
                 {
@@ -198,7 +199,9 @@ public sealed class ReplicaTable
                 }
             }
 
-            next[i] = slot;
+            ref ulong target = ref next.KeyAt(i);
+            target = key;
+            Unsafe.Add(ref target, 1) = mask;
             live++;
         }
 
@@ -209,10 +212,10 @@ public sealed class ReplicaTable
     /// <summary>Reads slots with a non-zero mask in chunks; see <see cref="Scan"/>.</summary>
     public sealed class Scanner
     {
-        private readonly Slot[] _slots;
+        private readonly SlotBlock _slots;
         private int _next;
 
-        internal Scanner(Slot[] slots) => _slots = slots;
+        internal Scanner(SlotBlock slots) => _slots = slots;
 
         /// <summary>Fills <paramref name="keys"/> and <paramref name="masks"/>; returns how many, 0 at the end.</summary>
         public int Read(Span<ulong> keys, Span<ulong> masks)
@@ -221,9 +224,9 @@ public sealed class ReplicaTable
             int limit = Math.Min(keys.Length, masks.Length);
             while (n < limit && _next < _slots.Length)
             {
-                ref Slot slot = ref _slots[_next++];
-                ulong key = Volatile.Read(ref slot.Key);
-                ulong mask = Volatile.Read(ref slot.Mask);
+                ref ulong slot = ref _slots.KeyAt(_next++);
+                ulong key = Volatile.Read(ref slot);
+                ulong mask = Volatile.Read(ref Unsafe.Add(ref slot, 1));
                 if (key != 0 && mask != 0)
                 {
                     keys[n] = key;
@@ -234,11 +237,5 @@ public sealed class ReplicaTable
 
             return n;
         }
-    }
-
-    internal struct Slot
-    {
-        public ulong Key;
-        public ulong Mask;
     }
 }

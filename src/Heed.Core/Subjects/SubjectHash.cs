@@ -24,18 +24,31 @@ public static class SubjectHash
             length = Encoding.UTF8.GetBytes(canonical, utf8);
         }
 
-        ulong hash = XxHash3.HashToUInt64(utf8[..length]);
-        return hash == 0 ? 1 : hash;
+        return Finish(XxHash3.HashToUInt64(utf8[..length]));
     }
+
+    private static ulong Finish(ulong hash) => hash == 0 ? 1 : hash;
 
     /// <summary>Normalizes and hashes in one step, without allocating.</summary>
     [SkipLocalsInit]
     public static SubjectError TryHash(ReadOnlySpan<char> subject, out ulong hash) => TryHash(subject, default, out hash);
 
-    /// <summary>Normalizes (taking <paramref name="defaultKind"/> for a value without one) and hashes.</summary>
+    /// <summary>Normalizes (taking <paramref name="defaultKind"/> for a value without one) and hashes.
+    /// A subject that is already canonical ASCII (<see cref="CanonicalAscii"/>) is hashed as it is, which is
+    /// what <see cref="SubjectParser"/> would make of it; anything else takes the parser.</summary>
     [SkipLocalsInit]
     public static SubjectError TryHash(ReadOnlySpan<char> subject, ReadOnlySpan<char> defaultKind, out ulong hash)
     {
+        if (subject.Length <= SubjectParser.MaxLength)
+        {
+            Span<byte> ascii = stackalloc byte[SubjectParser.MaxLength];
+            if (Ascii.FromUtf16(subject, ascii, out int length) == OperationStatus.Done && CanonicalAscii.Is(ascii[..length]))
+            {
+                hash = Finish(XxHash3.HashToUInt64(ascii[..length]));
+                return SubjectError.None;
+            }
+        }
+
         Span<char> buffer = stackalloc char[SubjectParser.MaxLength];
         SubjectError error = SubjectParser.TryCanonicalize(subject, defaultKind, buffer, out ReadOnlySpan<char> canonical);
         hash = error == SubjectError.None ? Of(canonical) : 0;

@@ -58,6 +58,37 @@ public sealed class ReclaimProperties
             },
             runs: 300);
 
+    [Fact]
+    public void Set_CrowdedKeysAtBothEnds_AnswersAsTheModelAndScansLiveSubjects() =>
+        PropertyCheck.ForAll(
+            History(),
+            history =>
+            {
+                // Arrange: keys at the top and the bottom of the key space share the first and last cache
+                // lines of the table, so probes run across lines and wrap around its end.
+                static ulong Crowded(int subject) => subject % 2 == 0 ? ulong.MaxValue - (ulong)subject : (ulong)subject + 1;
+                var table = new ReplicaTable(16);
+                var model = new Dictionary<ulong, ulong>();
+
+                // Act
+                foreach ((int subject, ulong mask, bool compact) in history)
+                {
+                    table.Set(Crowded(subject), mask);
+                    model[Crowded(subject)] = mask;
+                    if (compact)
+                    {
+                        table.Compact();
+                    }
+                }
+
+                // Assert
+                AgreesWithModel(table, model);
+                table.Get(ulong.MaxValue - 1_001).ShouldBe(0UL);
+                table.Get(1_002).ShouldBe(0UL);
+                TableScan.All(table, chunk: 5).ShouldBe(model.Where(p => p.Value != 0).ToDictionary(), ignoreOrder: true);
+            },
+            runs: 300);
+
     private static void AgreesWithModel(ReplicaTable table, Dictionary<ulong, ulong> model)
     {
         foreach ((ulong key, ulong mask) in model)
