@@ -6,6 +6,7 @@
 #   -d SECONDS   length of one run (default 10, env BENCH_DURATION)
 #   ROW          any of the row names below (without the row_ prefix); default: all
 #
+# BENCH_BUILD=0 skips the Release builds at the start (when they are fresh).
 # A run of every row rewrites the generated part of docs/benchmarks.md (BENCH_WRITE_DOCS=1 makes a
 # partial run do it too). The load average is printed before and after; a run that began with the load
 # above 1 is marked not comparable.
@@ -27,7 +28,7 @@ while getopts "n:d:h" option; do
   case $option in
     n) RUNS=$OPTARG ;;
     d) DURATION=$OPTARG ;;
-    *) sed -n '2,17p' "$0"; exit 2 ;;
+    *) sed -n '2,18p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -724,13 +725,15 @@ target() {
   echo "| $name | $heed ${UNIT[$heed_key]} | $shown_peer | $ratio | $op $goal | $met |"
 }
 
-# ceiling NAME LIMIT_KEY FIGURE_NAME FIGURE_KEY TARGET|- floor|- — one row of the ceilings table. "floor":
+# ceiling NAME LIMIT_KEY FIGURE_NAME FIGURE_KEY TARGET|- floor|- — one row of the ceilings table (targets
+# here are upper bounds, in the figure's unit). "floor":
 # the figure cannot beat the ceiling (a check needs one load, an acknowledged write one flush), so a
 # target below it is beyond the machine.
 ceiling() {
   local name=$1 limit_key=$2 figure_name=$3 figure_key=$4 goal=$5 kind=$6
-  local limit=${VALUE[$limit_key]:-} figure=${VALUE[$figure_key]:-} ratio="–" goal_ratio="–"
-  [[ -n $limit ]] || { echo "| $name | not measured | $figure_name | ${figure:-not measured} | – | $goal | – |"; return; }
+  local limit=${VALUE[$limit_key]:-} figure=${VALUE[$figure_key]:-} ratio="–" goal_ratio="–" shown_goal="–"
+  [[ $goal == - ]] || shown_goal="≤ $goal"
+  [[ -n $limit ]] || { echo "| $name | not measured | $figure_name | ${figure:-not measured} | – | $shown_goal | – |"; return; }
   [[ -z $figure ]] || ratio="$(awk -v a="$figure" -v b="$limit" 'BEGIN { printf "%.2f", a / b }')"
   if [[ $goal != - ]]; then
     goal_ratio="$(awk -v a="$goal" -v b="$limit" 'BEGIN { printf "%.2f", a / b }')"
@@ -738,7 +741,7 @@ ceiling() {
       goal_ratio+=" (**beyond the machine**)"
     fi
   fi
-  echo "| $name | $limit ${UNIT[$limit_key]} | $figure_name | ${figure:-not measured}${figure:+ ${UNIT[$figure_key]}} | $ratio | ${goal/#-/–} | $goal_ratio |"
+  echo "| $name | $limit ${UNIT[$limit_key]} | $figure_name | ${figure:-not measured}${figure:+ ${UNIT[$figure_key]}} | $ratio | $shown_goal | $goal_ratio |"
 }
 
 report() {
@@ -829,13 +832,13 @@ main() {
     COMPARABLE="The machine was idle (load under 1) when the run began."
   fi
   write_lua_scripts
-  note "building Release (bench/Heed.Bench.Kestrel, src/Heed.Cli)"
-  dotnet build bench/Heed.Bench.Kestrel -c Release >"$WORK/build-kestrel.log" 2>&1 || note "warning: bare Kestrel build failed"
-  dotnet build src/Heed.Cli -c Release >"$WORK/build-heed.log" 2>&1 || note "warning: heed build failed"
   local project
-  for project in bench/Heed.Benchmarks bench/Heed.Bench.PassThroughRelay bench/Heed.Bench.Yarp; do
-    dotnet build "$project" -c Release >"$WORK/build-$(basename "$project").log" 2>&1 || note "warning: $project build failed"
-  done
+  if [[ ${BENCH_BUILD:-1} == 1 ]]; then
+    note "building Release (bench/Heed.Bench.Kestrel, src/Heed.Cli, bench/Heed.Benchmarks, bench/Heed.Bench.PassThroughRelay, bench/Heed.Bench.Yarp)"
+    for project in bench/Heed.Bench.Kestrel src/Heed.Cli bench/Heed.Benchmarks bench/Heed.Bench.PassThroughRelay bench/Heed.Bench.Yarp; do
+      dotnet build "$project" -c Release >"$WORK/build-$(basename "$project").log" 2>&1 || note "warning: $project build failed"
+    done
+  fi
   note "builds took $SECONDS s"
   BUILD_SECONDS=$SECONDS
   local row
