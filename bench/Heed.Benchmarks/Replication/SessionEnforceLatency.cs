@@ -9,7 +9,8 @@ namespace Heed.Benchmarks.Replication;
 /// its lease every heartbeat, while sequential opt-out writes are timed until their answer says
 /// <c>enforced: true</c>. Afterwards every session must have applied the last write. The registry must
 /// allow SESSIONS / CONNECTIONS streams per connection (Kestrel's default is 100); bench/run.sh sets it.
-/// Usage: <c>enforce-sessions KEY_FILE REGISTRY_URL GRPC_URL SESSIONS CONNECTIONS WRITES</c>.
+/// Usage: <c>enforce-sessions KEY_FILE REGISTRY_URL GRPC_URL SESSIONS CONNECTIONS WRITES [SECONDS=30]</c>: at most
+/// WRITES writes, and none started after SECONDS.
 /// </summary>
 internal static class SessionEnforceLatency
 {
@@ -24,6 +25,7 @@ internal static class SessionEnforceLatency
         int count = int.Parse(args[4]);
         int connections = int.Parse(args[5]);
         int writes = int.Parse(args[6]);
+        TimeSpan limit = TimeSpan.FromSeconds(args.Length > 7 ? double.Parse(args[7]) : 30);
         GrpcChannel[] channels = [.. Enumerable.Range(0, connections).Select(_ => GrpcChannel.ForAddress(args[3], new GrpcChannelOptions
         {
             HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false },
@@ -65,19 +67,21 @@ internal static class SessionEnforceLatency
         var latency = new WriteLatency();
         long grantsBefore = sessions.Sum(s => s.Grants);
         var window = Stopwatch.StartNew();
-        await latency.RunAsync(client, writes, warmUp: 20);
+        await latency.RunAsync(client, writes, warmUp: 20, limit: limit);
         window.Stop();
         long grants = sessions.Sum(s => s.Grants) - grantsBefore;
         int behind = sessions.Count(s => s.Applied < latency.LastLsn);
         int failures = sessions.Count(s => s.Failure is not null);
+        var stopping = Stopwatch.StartNew();
         await stop.CancelAsync();
         await Task.WhenAll(runs);
+        Console.Error.WriteLine($"writes took {window.Elapsed.TotalSeconds:0.0} s; the sessions stopped in {stopping.Elapsed.TotalSeconds:0.0} s");
         foreach (GrpcChannel channel in channels)
         {
             channel.Dispose();
         }
 
-        Console.WriteLine($"write -> enforced everywhere, {count} replica sessions, {writes} sequential writes over HTTP");
+        Console.WriteLine($"write -> enforced everywhere, {count} replica sessions, sequential writes over HTTP; {clock.Elapsed.TotalSeconds:0.0} s in all");
         Console.WriteLine($"{latency.Summary()}  behind {behind}  failed {failures}  lease grants {grants / window.Elapsed.TotalSeconds:0}/s");
         return latency.NotEnforced == 0 && behind == 0 && failures == 0 ? 0 : 1;
     }

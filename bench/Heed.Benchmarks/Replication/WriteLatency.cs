@@ -24,6 +24,9 @@ internal sealed class WriteLatency
 
     public long LastLsn { get; private set; }
 
+    /// <summary>The writes timed; fewer than asked when the time limit ran out first.</summary>
+    public int Timed { get; private set; }
+
     /// <summary>A subject for write <paramref name="i"/>, opted out of <see cref="Purpose"/>.</summary>
     public static string Subject(int i) => $"user:lat-{i}";
 
@@ -36,10 +39,21 @@ internal sealed class WriteLatency
         return client;
     }
 
-    public async Task RunAsync(HttpClient client, int writes, Func<string, Task<bool>>? verify = null, int warmUp = WarmUp)
+    /// <summary>Runs <paramref name="writes"/> timed writes after a warm-up, or as many as fit in <paramref name="limit"/>.</summary>
+    public async Task RunAsync(HttpClient client, int writes, Func<string, Task<bool>>? verify = null, int warmUp = WarmUp, TimeSpan? limit = null)
     {
+        long began = 0;
         for (int i = -warmUp; i < writes; i++)
         {
+            if (i == 0)
+            {
+                began = Stopwatch.GetTimestamp();
+            }
+            else if (i > 0 && limit is { } most && Stopwatch.GetElapsedTime(began) > most)
+            {
+                break;
+            }
+
             string subject = Subject(i + warmUp);
             long start = Stopwatch.GetTimestamp();
             using HttpResponseMessage response = await client.PutAsync($"/v1/subjects/{subject}/optouts/{Purpose}", null);
@@ -57,6 +71,7 @@ internal sealed class WriteLatency
             }
 
             _histogram.RecordValue(elapsed);
+            Timed++;
             if (verify is not null && !await verify(subject))
             {
                 NotVerified++;
@@ -65,7 +80,7 @@ internal sealed class WriteLatency
     }
 
     public string Summary() =>
-        $"p50 {Ms(50):0.000} ms  p90 {Ms(90):0.000} ms  p99 {Ms(99):0.000} ms  p99.9 {Ms(99.9):0.000} ms  max {_histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.000} ms  not enforced {NotEnforced}";
+        $"{Timed} writes timed  p50 {Ms(50):0.000} ms  p90 {Ms(90):0.000} ms  p99 {Ms(99):0.000} ms  p99.9 {Ms(99.9):0.000} ms  max {_histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.000} ms  not enforced {NotEnforced}";
 
     private double Ms(double percentile) => _histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
 }
