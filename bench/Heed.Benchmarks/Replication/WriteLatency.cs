@@ -39,17 +39,16 @@ internal sealed class WriteLatency
         return client;
     }
 
-    /// <summary>Runs <paramref name="writes"/> timed writes after a warm-up, or as many as fit in <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Runs <paramref name="writes"/> timed writes after a warm-up, or as many as start within
+    /// <paramref name="limit"/> of the first (warm-up included).
+    /// </summary>
     public async Task RunAsync(HttpClient client, int writes, Func<string, Task<bool>>? verify = null, int warmUp = WarmUp, TimeSpan? limit = null)
     {
-        long began = 0;
+        long began = Stopwatch.GetTimestamp();
         for (int i = -warmUp; i < writes; i++)
         {
-            if (i == 0)
-            {
-                began = Stopwatch.GetTimestamp();
-            }
-            else if (i > 0 && limit is { } most && Stopwatch.GetElapsedTime(began) > most)
+            if (limit is { } most && Stopwatch.GetElapsedTime(began) > most)
             {
                 break;
             }
@@ -79,7 +78,7 @@ internal sealed class WriteLatency
         }
     }
 
-    public string Summary() =>
+    public string Summary() => Timed == 0 ? $"no write timed (the warm-up outlasted the time limit)  not enforced {NotEnforced}" :
         $"{Timed} writes timed  p50 {Ms(50):0.000} ms  p90 {Ms(90):0.000} ms  p99 {Ms(99):0.000} ms  p99.9 {Ms(99.9):0.000} ms  max {_histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.000} ms  not enforced {NotEnforced}";
 
     private double Ms(double percentile) => _histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
