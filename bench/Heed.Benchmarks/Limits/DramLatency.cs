@@ -7,7 +7,7 @@ namespace Heed.Benchmarks.Limits;
 /// chase through one random cycle over the cache lines of a table as large as a 10M-record replica's, so
 /// every load waits for the one before it and misses the caches and, with 4 KB pages, the TLB. A check
 /// cannot be faster than one such load.
-/// Usage: <c>dram [megabytes=256] [loads=20000000] [runs=3]</c>; prints one line per run.
+/// Usage: <c>dram [megabytes=256] [loads=5000000] [runs=3]</c>; prints one line per run.
 /// </summary>
 internal static class DramLatency
 {
@@ -16,7 +16,7 @@ internal static class DramLatency
     public static int Run(string[] args)
     {
         int megabytes = args.Length > 1 ? int.Parse(args[1]) : 256;
-        int loads = args.Length > 2 ? int.Parse(args[2]) : 20_000_000;
+        int loads = args.Length > 2 ? int.Parse(args[2]) : 5_000_000;
         int runs = args.Length > 3 ? int.Parse(args[3]) : 3;
         int lines = megabytes * 1024 * 1024 / 64;
         int[] table = Build(lines);
