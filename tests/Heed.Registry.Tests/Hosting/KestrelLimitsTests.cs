@@ -22,7 +22,7 @@ public sealed class KestrelLimitsTests
         });
         var client = new Heed.Protocol.V1.Replication.ReplicationClient(channel);
         var headers = new Metadata { { "authorization", "Bearer " + server.AdminKey } };
-        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var calls = new List<AsyncDuplexStreamingCall<ReplicaMessage, RegistryMessage>>();
 
         try
