@@ -3,9 +3,11 @@
 #
 # Usage: bench/run.sh [-n RUNS] [-d SECONDS] [ROW...]
 #   -n RUNS      measured runs per measure; the table shows the median (default 3, env BENCH_RUNS)
-#   -d SECONDS   length of one run (default 10, env BENCH_DURATION)
+#   -d SECONDS   length of one run (default 8, env BENCH_DURATION); the defaults are sized for a run of
+#                every row in under 15 minutes on 2 idle cores (each row prints its time)
 #   ROW          any of the row names below (without the row_ prefix); default: all
 #
+# BENCH_BUILD=0 skips the Release builds at the start (when they are fresh).
 # A run of every row rewrites the generated part of docs/benchmarks.md (BENCH_WRITE_DOCS=1 makes a
 # partial run do it too). The load average is printed before and after; a run that began with the load
 # above 1 is marked not comparable.
@@ -13,7 +15,7 @@
 # Rows with a peer only are baselines; a ratio heed/peer is computed only from numbers of this run.
 # Absolute numbers vary a lot between machines and with load: compare ratios, never absolutes.
 # Everything listens on and talks to 127.0.0.1 only, and everything started here is stopped by PID
-# on exit. Peers are installed from Debian packages when missing (wrk, redis-server, redis-tools);
+# on exit. Peers are installed from Debian packages when missing (wrk, h2load, redis-server, redis-tools);
 # pgbench comes with PostgreSQL 15 (/usr/lib/postgresql/15/bin).
 set -uo pipefail
 
@@ -22,18 +24,19 @@ cd "$ROOT" || exit 1
 
 ORIGINAL_ARGS="$*"
 RUNS="${BENCH_RUNS:-3}"
-DURATION="${BENCH_DURATION:-10}"
+DURATION="${BENCH_DURATION:-8}"
 while getopts "n:d:h" option; do
   case $option in
     n) RUNS=$OPTARG ;;
     d) DURATION=$OPTARG ;;
-    *) sed -n '2,17p' "$0"; exit 2 ;;
+    *) sed -n '2,19p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
 
-ALL_ROWS=(redis_sismember kestrel_bare pgbench_insert heed_http_check heed_writes
-  inprocess_check batch_check gate relay write_to_enforced replica_memory replica_bootstrap bulk_writes)
+ALL_ROWS=(dram_latency fsync_rate redis_sismember kestrel_static kestrel_bare pgbench_insert heed_http_check
+  sidecar_http_check heed_writes inprocess_check batch_check gate relay write_to_enforced write_to_enforced_sidecars
+  write_to_enforced_10k replica_memory replica_bootstrap bulk_writes)
 ROWS=("$@")
 ROWS_GIVEN=("$@")
 [[ ${#ROWS[@]} -gt 0 ]] || ROWS=("${ALL_ROWS[@]}")
@@ -166,6 +169,8 @@ median() {
 MEASURES=()
 declare -A VALUE UNIT SAMPLES COMMAND_OF EXTRA
 NOTES=()
+ROW_SECONDS=()
+BUILD_SECONDS=0
 
 record() { # KEY UNIT COMMAND SAMPLE...
   local key=$1 unit=$2 command=$3
@@ -203,6 +208,31 @@ measure_wrk() {
   local shown="wrk ${args[*]/$WORK/\$WORK} $url"
   record "${key}_rps" "req/s" "$shown" "${rps[@]}"
   record "${key}_p99" "ms p99" "$shown" "${p99[@]}"
+}
+
+# measure_at_70 KEY URL PEAK_KEY [BEARER] — one run of POST /v1/check at 70% of the peak just measured
+# (PEAK_KEY, from wrk), rate-limited by h2load (--rps per connection; wrk2 is not packaged in Debian), and
+# the p99 of its per-request log. h2load times a request from when it is sent, so a stall that delays
+# later sends is under-counted; at 70% of peak the queue is short.
+measure_at_70() {
+  local key=$1 url=$2 peak=${VALUE[$3]:-} bearer=${4:-} connections=50
+  [[ -n $peak ]] || return
+  ensure_deb h2load nghttp2-client || { note "skipped: h2load"; return; }
+  local per_connection=$(((${peak%.*} * 7 / 10 + connections - 1) / connections))
+  local log="$WORK/h2load-$key.log" args
+  args=(--h1 -t2 "-c$connections" "--rps=$per_connection" "-D$((DURATION < 5 ? DURATION : 5))" --warm-up-time=1 -d "$WORK/check.json"
+    -H 'Content-Type: application/json')
+  [[ -z $bearer ]] || args+=(-H "Authorization: Bearer $bearer")
+  local out
+  out="$(h2load "${args[@]}" --log-file="$log" "$url" 2>&1)"
+  grep -qE '^status codes: [0-9]+ 2xx, 0 3xx, 0 4xx, 0 5xx' <<<"$out" || NOTES+=("$key at 70%: $(grep -E '^(status codes|requests):' <<<"$out" | tr '\n' ' ')")
+  local p99 rate
+  p99="$(awk '{ print $3 }' "$log" | sort -n | awk '{ v[NR] = $1 } END { if (NR) printf "%.2f", v[int(NR * 0.99 + 0.5)] / 1000 }')"
+  rate="$(awk '/^finished in/ { sub(/,$/, "", $4); print $4 }' <<<"$out")"
+  local shown="h2load ${args[*]/$WORK/\$WORK} $url"
+  shown="${shown/Bearer $bearer/Bearer \$KEY}"
+  record "${key}_rate70" "req/s offered at 70% of peak (1 run)" "$shown" "${rate%.*}"
+  record "${key}_p99_at70" "ms p99 at 70% of peak (1 run)" "$shown" "$p99"
 }
 
 # ---------------------------------------------------------------------------------------------------
@@ -297,6 +327,7 @@ wrk.headers["Content-Type"] = "application/json"
 local key = os.getenv("HEED_BENCH_KEY")
 if key then wrk.headers["Authorization"] = "Bearer " .. key end
 EOF
+  printf '%s' '{"subject":"user:1","purpose":"analytics"}' >"$WORK/check.json"
   cat >"$WORK/put.lua" <<'EOF'
 -- PUT an opt-out for a new subject on every request: distinct per run, thread and request.
 local threads = 0
@@ -343,17 +374,33 @@ row_redis_sismember() {
   forget_pid "$pid"
 }
 
+# start_kestrel — the bare Kestrel peer (bench/Heed.Bench.Kestrel); sets KESTREL_URL and LAST_PID, or fails.
+KESTREL_URL=""
+start_kestrel() {
+  ensure_deb wrk wrk && ensure_deb curl curl || { note "skipped: wrk"; return 1; }
+  [[ -f $KESTREL_DLL ]] || { note "skipped: $KESTREL_DLL not built"; return 1; }
+  KESTREL_URL="http://127.0.0.1:$(free_port)"
+  start_bg kestrel dotnet "$KESTREL_DLL" --urls "$KESTREL_URL"
+  wait_http_ok "$KESTREL_URL/healthz" "$LAST_PID" 60 || { note "skipped: bare Kestrel did not start"; return 1; }
+}
+
 row_kestrel_bare() {
-  ensure_deb wrk wrk && ensure_deb curl curl || { note "skipped: wrk"; return; }
-  [[ -f $KESTREL_DLL ]] || { note "skipped: $KESTREL_DLL not built"; return; }
-  local port
-  port="$(free_port)"
-  start_bg kestrel dotnet "$KESTREL_DLL" --urls "http://127.0.0.1:$port"
-  local pid=$LAST_PID
-  wait_http_ok "http://127.0.0.1:$port/healthz" "$pid" 60 || { note "skipped: bare Kestrel did not start"; return; }
-  measure_wrk kestrel_get "http://127.0.0.1:$port/" 50
-  measure_wrk kestrel_check "http://127.0.0.1:$port/v1/check" 50 "$WORK/check.lua"
-  forget_pid "$pid"
+  start_kestrel || return
+  # The same JSON parse and one dictionary lookup as a check (bench/Heed.Bench.Kestrel).
+  measure_wrk kestrel_check "$KESTREL_URL/v1/check" 50 "$WORK/check.lua"
+  measure_at_70 kestrel_check "$KESTREL_URL/v1/check" kestrel_check_rps
+  forget_pid "$LAST_PID"
+}
+
+# The ceiling of every HTTP row on this machine: bare Kestrel answering GET / with two fixed bytes.
+row_kestrel_static() {
+  start_kestrel || return
+  # A ceiling, not a ratio's side: one run is enough.
+  local runs=$RUNS
+  RUNS=1
+  measure_wrk kestrel_static "$KESTREL_URL/" 50
+  RUNS=$runs
+  forget_pid "$LAST_PID"
 }
 
 row_pgbench_insert() {
@@ -364,16 +411,14 @@ row_pgbench_insert() {
     { note "skipped: could not create the table"; return; }
   printf '%s\n' '\set id random(1, 1000000000)' \
     "insert into optouts (subject, purpose) values ('user:' || :id, 'analytics');" >"$WORK/insert.sql"
-  local clients samples i out
-  for clients in 8 64; do
-    samples=()
-    local command=("$PGBIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c "$clients" -j 2 -T "$DURATION" -f "$WORK/insert.sql" postgres)
-    for ((i = 1; i <= RUNS; i++)); do
-      out="$("${command[@]}" 2>&1)"
-      samples+=("$(awk '/^tps = / { print $3 }' <<<"$out" | tail -n 1)")
-    done
-    record "pgbench_insert_c$clients" "tx/s" "${command[*]/$WORK/\$WORK}" "${samples[@]}"
+  # 64 clients, the durable-writes target's peer.
+  local samples=() i out
+  local command=("$PGBIN/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -M prepared -c 64 -j 2 -T "$DURATION" -f "$WORK/insert.sql" postgres)
+  for ((i = 1; i <= RUNS; i++)); do
+    out="$("${command[@]}" 2>&1)"
+    samples+=("$(awk '/^tps = / { print $3 }' <<<"$out" | tail -n 1)")
   done
+  record pgbench_insert_c64 "tx/s" "${command[*]/$WORK/\$WORK}" "${samples[@]}"
   stop_postgres
 }
 
@@ -390,6 +435,47 @@ row_heed_http_check() {
   export HEED_BENCH_KEY="$HEED_KEY"
   measure_wrk heed_check "http://127.0.0.1:$HEED_PORT/v1/check" 50 "$WORK/check.lua"
   unset HEED_BENCH_KEY
+  measure_at_70 heed_check "http://127.0.0.1:$HEED_PORT/v1/check" heed_check_rps "$HEED_KEY"
+  stop_heed
+}
+
+# start_sidecar NAME SERVICE — a `heed sidecar` of the running registry with an enforcer key (docs/sidecar.md);
+# sets SIDECAR_URL and LAST_PID once it holds a lease (GET /readyz), or fails.
+SIDECAR_URL=""
+start_sidecar() {
+  local name=$1 service=$2 port
+  if [[ ! -s $WORK/enforcer.key ]]; then
+    create_key enforcer >"$WORK/enforcer.key" && chmod 600 "$WORK/enforcer.key"
+  fi
+  port="$(free_port)"
+  SIDECAR_URL="http://127.0.0.1:$port"
+  start_bg "$name" dotnet "$HEED_DLL" sidecar --registry "http://127.0.0.1:$HEED_PORT" --key-file "$WORK/enforcer.key" \
+    --service "$service" --urls "$SIDECAR_URL"
+}
+
+wait_sidecar() { # URL PID NAME
+  wait_http_ok "$1/readyz" "$2" 120 && return 0
+  note "skipped: sidecar $3 did not become ready; last output:"
+  tail -n 5 "$WORK/$3.log" | sed 's/^/#   /' >&2
+  return 1
+}
+
+row_sidecar_http_check() {
+  ensure_deb wrk wrk && ensure_deb curl curl || { note "skipped: wrk"; return; }
+  start_heed || return
+  rm -f "$WORK/enforcer.key"
+  start_sidecar sidecar bench-sidecar
+  local pid=$LAST_PID url=$SIDECAR_URL answer
+  if wait_sidecar "$url" "$pid" sidecar; then
+    answer="$(curl -s --max-time 5 -X POST -H 'Content-Type: application/json' --data-binary "@$WORK/check.json" "$url/v1/check")"
+    if [[ $answer == *'"allowed":true'* ]]; then
+      measure_wrk sidecar_check "$url/v1/check" 50 "$WORK/check.lua"
+      measure_at_70 sidecar_check "$url/v1/check" sidecar_check_rps
+    else
+      note "skipped: the sidecar answered $answer"
+    fi
+  fi
+  forget_pid "$pid"
   stop_heed
 }
 
@@ -506,16 +592,60 @@ row_relay() {
 
 row_write_to_enforced() {
   [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
-  local command="dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll enforce 8 2000"
+  enforce_runs enforce8 dotnet "$BENCH_DLL" enforce 8 2000
+}
+
+# enforce_runs KEY COMMAND... — RUNS runs of a write → enforced driver; records KEY_p50 and KEY_p99. A run
+# whose writes were not all enforced, or whose check afterwards failed, is noted.
+enforce_runs() {
+  local key=$1
+  shift
   local out p50=() p99=() i
   for ((i = 1; i <= RUNS; i++)); do
-    out="$(dotnet "$BENCH_DLL" enforce 8 2000 2>&1)" || { note "enforce run $i failed: $(tail -n 2 <<<"$out")"; continue; }
+    out="$("$@" 2>&1)" || NOTES+=("$key run $i failed: $(tail -n 2 <<<"$out" | tr '\n' ' ')")
     p50+=("$(grep -oE 'p50 [0-9.]+' <<<"$out" | cut -d' ' -f2)")
     p99+=("$(grep -oE 'p99 [0-9.]+' <<<"$out" | cut -d' ' -f2)")
-    grep -q 'not enforced 0' <<<"$out" || NOTES+=("write_to_enforced run $i: $(grep -oE 'not enforced [0-9]+' <<<"$out")")
   done
-  record enforce8_p50 "ms" "$command" "${p50[@]}"
-  record enforce8_p99 "ms" "$command" "${p99[@]}"
+  local shown
+  shown="$(sed -E "s#$ROOT/##g; s#$WORK#\$WORK#g; s#http://127\.0\.0\.1:[0-9]+#URL#g" <<<"$*")"
+  record "${key}_p50" "ms" "$shown" "${p50[@]}"
+  record "${key}_p99" "ms" "$shown" "${p99[@]}"
+}
+
+# 8 `heed sidecar` processes; each write timed until the registry answers enforced (all leased replicas
+# applied it), then each sidecar's POST /v1/check must answer opted_out for it.
+row_write_to_enforced_sidecars() {
+  [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
+  start_heed || return
+  rm -f "$WORK/enforcer.key"
+  printf '%s' "$HEED_KEY" >"$WORK/admin.key" && chmod 600 "$WORK/admin.key"
+  local urls=() pids=() i ready=1
+  for ((i = 1; i <= 8; i++)); do
+    start_sidecar "sidecar$i" "bench-$i"
+    urls+=("$SIDECAR_URL") pids+=("$LAST_PID")
+  done
+  for ((i = 0; i < 8; i++)); do
+    wait_sidecar "${urls[$i]}" "${pids[$i]}" "sidecar$((i + 1))" || { ready=0; break; }
+  done
+  ((ready)) && enforce_runs enforce_sidecars8 dotnet "$BENCH_DLL" enforce-sidecars "$WORK/admin.key" "http://127.0.0.1:$HEED_PORT" 1000 "${urls[@]}"
+  for i in "${pids[@]}"; do forget_pid "$i"; done
+  stop_heed
+}
+
+# 10,000 light replica sessions in one process on 8 HTTP/2 connections, each renewing its lease every
+# 100 ms. Kestrel allows 100 streams per HTTP/2 connection by default; the registry is given enough.
+row_write_to_enforced_10k() {
+  [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
+  local sessions=10000 connections=8
+  Kestrel__Limits__Http2__MaxStreamsPerConnection=$(((sessions + connections - 1) / connections)) start_heed || return
+  printf '%s' "$HEED_KEY" >"$WORK/admin.key" && chmod 600 "$WORK/admin.key"
+  # One run (opening 10,000 sessions is most of its time), of at most 1,000 writes and 20 s of writing.
+  local runs=$RUNS
+  RUNS=1
+  enforce_runs enforce_10k dotnet "$BENCH_DLL" enforce-sessions "$WORK/admin.key" "http://127.0.0.1:$HEED_PORT" \
+    "http://127.0.0.1:$HEED_GRPC_PORT" "$sessions" "$connections" 1000 20
+  RUNS=$runs
+  stop_heed
 }
 
 row_replica_memory() {
@@ -532,6 +662,29 @@ row_replica_bootstrap() {
   out="$(dotnet "$BENCH_DLL" bootstrap 10000000 2>&1)" || { note "skipped: bootstrap failed: $(tail -n 2 <<<"$out")"; return; }
   record bootstrap_10m_s "s (10M records, gRPC on loopback)" "dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll bootstrap 10000000" \
     "$(grep -oE 'gRPC: [0-9.]+ s' <<<"$out" | grep -oE '[0-9.]+')"
+}
+
+# One dependent random load over 256 MB (a 10M-record table's size): no check can beat it.
+row_dram_latency() {
+  [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
+  local out
+  out="$(dotnet "$BENCH_DLL" dram 256 5000000 "$RUNS" 2>&1)" || { note "skipped: dram failed: $(tail -n 2 <<<"$out")"; return; }
+  record dram_ns "ns per dependent load (256 MB, 4 KB pages)" "dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll dram 256 5000000 $RUNS" \
+    $(grep -oE '[0-9.]+ ns per load' <<<"$out" | cut -d' ' -f1)
+}
+
+# Raw durable writes on the bench work directory's disk (where heed serve keeps its data).
+row_fsync_rate() {
+  [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
+  local seconds=$((DURATION < 3 ? DURATION : 3)) rate=() p50=() i out
+  for ((i = 1; i <= RUNS; i++)); do
+    out="$(dotnet "$BENCH_DLL" fsync "$WORK" "$seconds" 2>&1)" || { note "fsync run $i failed: $(tail -n 2 <<<"$out")"; continue; }
+    rate+=("$(grep -oE 'fsync: [0-9]+' <<<"$out" | cut -d' ' -f2)")
+    p50+=("$(grep -oE 'p50 [0-9]+' <<<"$out" | awk '{ printf "%.3f", $2 / 1000 }')")
+  done
+  local command="dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll fsync \$WORK $seconds"
+  record fsync_per_s "fsync/s (4 KB write + fdatasync)" "$command" "${rate[@]}"
+  record fsync_p50 "ms per 4 KB write + fdatasync, p50" "$command" "${p50[@]}"
 }
 
 row_bulk_writes() {
@@ -579,6 +732,25 @@ target() {
   echo "| $name | $heed ${UNIT[$heed_key]} | $shown_peer | $ratio | $op $goal | $met |"
 }
 
+# ceiling NAME LIMIT_KEY FIGURE_NAME FIGURE_KEY TARGET|- floor|- — one row of the ceilings table (targets
+# here are upper bounds, in the figure's unit). "floor":
+# the figure cannot beat the ceiling (a check needs one load, an acknowledged write one flush), so a
+# target below it is beyond the machine.
+ceiling() {
+  local name=$1 limit_key=$2 figure_name=$3 figure_key=$4 goal=$5 kind=$6
+  local limit=${VALUE[$limit_key]:-} figure=${VALUE[$figure_key]:-} ratio="–" goal_ratio="–" shown_goal="–"
+  [[ $goal == - ]] || shown_goal="≤ $goal"
+  [[ -n $limit ]] || { echo "| $name | not measured | $figure_name | ${figure:-not measured} | – | $shown_goal | – |"; return; }
+  [[ -z $figure ]] || ratio="$(awk -v a="$figure" -v b="$limit" 'BEGIN { printf "%.2f", a / b }')"
+  if [[ $goal != - ]]; then
+    goal_ratio="$(awk -v a="$goal" -v b="$limit" 'BEGIN { printf "%.2f", a / b }')"
+    if [[ $kind == floor ]] && awk -v a="$goal" -v b="$limit" 'BEGIN { exit !(a < b) }'; then
+      goal_ratio+=" (**beyond the machine**)"
+    fi
+  fi
+  echo "| $name | $limit ${UNIT[$limit_key]} | $figure_name | ${figure:-not measured}${figure:+ ${UNIT[$figure_key]}} | $ratio | $shown_goal | $goal_ratio |"
+}
+
 report() {
   echo "## Results: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
@@ -590,8 +762,11 @@ report() {
   echo "| measure | Heed | peer (same run) | ratio | target | status |"
   echo "|---|---|---|---|---|---|"
   target "registry HTTP \`POST /v1/check\` vs bare Kestrel (same JSON parse and lookup)" heed_check_rps kestrel_check_rps ">=" 0.9
-  target "registry HTTP check p99 at full load" heed_check_p99 - "<=" 2
+  target "registry HTTP check p99 at 70% of peak" heed_check_p99_at70 - "<=" 2
+  target "sidecar HTTP \`POST /v1/check\` vs bare Kestrel (same JSON parse and lookup)" sidecar_check_rps kestrel_check_rps ">=" 0.9
+  target "sidecar HTTP check p99 at 70% of peak" sidecar_check_p99_at70 - "<=" 2
   target "\`Check\`, 10M records, ns per check" check_ns - "<=" 150
+  target "\`Check\` vs one dependent random load over 256 MB" check_ns dram_ns "<=" 1.2
   target "\`Check\` vs Redis SISMEMBER \`-P 16\`" check_per_s redis_sismember_p16 ">=" 15
   target "\`CheckMany\`, 10M records, checks/s on one core" checkmany_per_s - ">=" 20000000
   target "\`CheckMany\` vs Redis SISMEMBER \`-P 16\`" checkmany_per_s redis_sismember_p16 ">=" 20
@@ -605,10 +780,26 @@ report() {
     UNIT[gate_added_p99]="ms"
   fi
   target "gate added p99 over plain YARP" gate_added_p99 - "<=" 0.1
-  target "write → enforced, 8 replicas, p50" enforce8_p50 - "<=" 1
-  target "write → enforced, 8 replicas, p99" enforce8_p99 - "<=" 5
+  target "write → enforced, 8 \`heed sidecar\` processes, p50" enforce_sidecars8_p50 - "<=" 1
+  target "write → enforced, 8 \`heed sidecar\` processes, p99" enforce_sidecars8_p99 - "<=" 5
+  target "write → enforced, 8 SDK replicas in one process, p50" enforce8_p50 - "<=" 1
+  target "write → enforced, 8 SDK replicas in one process, p99" enforce8_p99 - "<=" 5
+  target "write → enforced, 10,000 replica sessions, p99" enforce_10k_p99 - "<=" 20
   target "replica bootstrap, 10M records" bootstrap_10m_s - "<=" 1
   target "replica memory per record" replica_bytes_per_record - "<=" 24
+  echo
+  echo "The machine's ceilings, measured in the same run. A target beyond the ceiling it cannot pass is marked."
+  echo
+  echo "| ceiling | measured | Heed figure | Heed | Heed ÷ ceiling | target | target ÷ ceiling |"
+  echo "|---|---|---|---|---|---|---|"
+  ceiling "one dependent random load, 256 MB" dram_ns "\`Check\`, 10M records" check_ns 150 floor
+  ceiling "one dependent random load, 256 MB" dram_ns "\`CheckMany\`, 10M records, per check" checkmany_ns 50 -
+  ceiling "static HTTP answer, bare Kestrel" kestrel_static_rps "registry \`POST /v1/check\`" heed_check_rps - -
+  ceiling "static HTTP answer, bare Kestrel" kestrel_static_rps "sidecar \`POST /v1/check\`" sidecar_check_rps - -
+  ceiling "static HTTP answer, bare Kestrel" kestrel_static_rps "bare Kestrel check (the peer)" kestrel_check_rps - -
+  ceiling "fsync/s, 4 KB + fdatasync" fsync_per_s "durable single writes, 64 writers" heed_writes_c64_rps - -
+  ceiling "one 4 KB write + fdatasync, p50" fsync_p50 "write → enforced, 8 sidecars, p50" enforce_sidecars8_p50 1 floor
+  ceiling "one 4 KB write + fdatasync, p50" fsync_p50 "write → enforced, 10,000 sessions, p50" enforce_10k_p50 - -
   echo
   echo "Every measure of this run:"
   echo
@@ -618,6 +809,8 @@ report() {
   for key in "${MEASURES[@]}"; do
     echo "| $key | ${VALUE[$key]} | ${UNIT[$key]} | ${SAMPLES[$key]} | \`${COMMAND_OF[$key]}\` |"
   done
+  echo
+  echo "Time taken: builds ${BUILD_SECONDS} s; $(printf '%s s, ' "${ROW_SECONDS[@]}" | sed 's/, $//')."
   if [[ ${#NOTES[@]} -gt 0 ]]; then
     echo
     printf -- '- %s\n' "${NOTES[@]}"
@@ -646,13 +839,15 @@ main() {
     COMPARABLE="The machine was idle (load under 1) when the run began."
   fi
   write_lua_scripts
-  note "building Release (bench/Heed.Bench.Kestrel, src/Heed.Cli)"
-  dotnet build bench/Heed.Bench.Kestrel -c Release >"$WORK/build-kestrel.log" 2>&1 || note "warning: bare Kestrel build failed"
-  dotnet build src/Heed.Cli -c Release >"$WORK/build-heed.log" 2>&1 || note "warning: heed build failed"
   local project
-  for project in bench/Heed.Benchmarks bench/Heed.Bench.PassThroughRelay bench/Heed.Bench.Yarp; do
-    dotnet build "$project" -c Release >"$WORK/build-$(basename "$project").log" 2>&1 || note "warning: $project build failed"
-  done
+  if [[ ${BENCH_BUILD:-1} == 1 ]]; then
+    note "building Release (bench/Heed.Bench.Kestrel, src/Heed.Cli, bench/Heed.Benchmarks, bench/Heed.Bench.PassThroughRelay, bench/Heed.Bench.Yarp)"
+    for project in bench/Heed.Bench.Kestrel src/Heed.Cli bench/Heed.Benchmarks bench/Heed.Bench.PassThroughRelay bench/Heed.Bench.Yarp; do
+      dotnet build "$project" -c Release >"$WORK/build-$(basename "$project").log" 2>&1 || note "warning: $project build failed"
+    done
+  fi
+  note "builds took $SECONDS s"
+  BUILD_SECONDS=$SECONDS
   local row
   for row in "${ROWS[@]}"; do
     if ! declare -F "row_$row" >/dev/null; then
@@ -660,7 +855,10 @@ main() {
       continue
     fi
     note "row $row"
+    local started=$SECONDS
     "row_$row"
+    ROW_SECONDS+=("$row $((SECONDS - started))")
+    note "row $row took $((SECONDS - started)) s"
   done
   LOAD_AFTER="$(cut -d' ' -f1-3 /proc/loadavg)"
   report >"$WORK/report.md"

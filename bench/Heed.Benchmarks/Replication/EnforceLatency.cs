@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using HdrHistogram;
 using Heed.Client;
 
 namespace Heed.Benchmarks.Replication;
@@ -37,32 +33,11 @@ internal static class EnforceLatency
             await Task.Delay(10);
         }
 
-        using var client = new HttpClient { BaseAddress = new Uri(cluster.Registry.Endpoints.HttpUrl) };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", cluster.Key);
-        var histogram = new LongHistogram(TimeStamp.Seconds(10), 3);
-        int notEnforced = 0;
-        for (int i = -200; i < writes; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            using HttpResponseMessage response = await client.PutAsync($"/v1/subjects/user:lat-{i + 200}/optouts/marketing", null);
-            JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            long elapsed = Stopwatch.GetTimestamp() - start;
-            if (i < 0)
-            {
-                continue; // warm-up
-            }
-
-            if (!body.GetProperty("enforced").GetBoolean())
-            {
-                notEnforced++;
-            }
-
-            histogram.RecordValue(elapsed);
-        }
-
-        double Ms(double percentile) => histogram.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+        using HttpClient client = WriteLatency.Client(cluster.Registry.Endpoints.HttpUrl, cluster.Key);
+        var latency = new WriteLatency();
+        await latency.RunAsync(client, writes);
         Console.WriteLine($"write -> enforced everywhere, {replicas} SDK replicas, {writes} sequential writes over HTTP");
-        Console.WriteLine($"p50 {Ms(50):0.000} ms  p90 {Ms(90):0.000} ms  p99 {Ms(99):0.000} ms  p99.9 {Ms(99.9):0.000} ms  max {histogram.GetMaxValue() * 1000.0 / Stopwatch.Frequency:0.000} ms  not enforced {notEnforced}");
-        return notEnforced == 0 ? 0 : 1;
+        Console.WriteLine(latency.Summary());
+        return latency.NotEnforced == 0 ? 0 : 1;
     }
 }

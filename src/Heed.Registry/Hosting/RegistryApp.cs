@@ -15,6 +15,7 @@ using Heed.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -44,6 +45,9 @@ public static class RegistryApp
         ListenAddress grpc = ListenAddress.ParseOrBeside(options.GrpcUrls, http);
         builder.WebHost.ConfigureKestrel(k =>
         {
+            // Kestrel's limits from configuration (Kestrel__Limits__…), which Kestrel itself does not read:
+            // e.g. more HTTP/2 streams per connection for a client multiplexing many replica sessions.
+            builder.Configuration.GetSection("Kestrel:Limits").Bind(k.Limits);
             k.Limits.MaxRequestBodySize = JsonBody.BatchLimit * 2L;
             http.Apply(k, http.Scheme == "https" ? HttpProtocols.Http1AndHttp2 : HttpProtocols.Http1, l => endpoints.Http = (http, l));
             grpc.Apply(k, HttpProtocols.Http2, l => endpoints.Grpc = (grpc, l));
