@@ -76,7 +76,7 @@ internal sealed class SqliteLedgerWriter : IDisposable
             // -shm), so a handle of our own to fsync it is safe. What a process killed before its sync left
             // in the WAL is made durable here, before this writer counts it in the head.
             wal = File.OpenHandle(connection.DataSource + "-wal", FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
-            RandomAccess.FlushToDisk(wal);
+            WalSync.Flush(wal);
             _ = raw.sqlite3_db_status(connection.Handle, raw.SQLITE_DBSTATUS_CACHE_WRITE, out _, out _, 1);
             return new SqliteLedgerWriter(connection, wal, last, pagesWritten);
         }
@@ -121,7 +121,7 @@ internal sealed class SqliteLedgerWriter : IDisposable
     public void Sync()
     {
         long committed = Volatile.Read(ref _committed);
-        RandomAccess.FlushToDisk(_wal);
+        WalSync.Flush(_wal);
         Volatile.Write(ref _durable, Math.Max(committed, Volatile.Read(ref _durable)));
     }
 
