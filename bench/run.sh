@@ -35,7 +35,7 @@ done
 shift $((OPTIND - 1))
 
 ALL_ROWS=(dram_latency fsync_rate redis_sismember kestrel_static kestrel_bare pgbench_insert heed_http_check
-  sidecar_http_check heed_writes inprocess_check batch_check gate relay write_to_enforced write_to_enforced_sidecars
+  sidecar_http_check http_check_alloc heed_writes inprocess_check batch_check gate relay write_to_enforced write_to_enforced_sidecars
   write_to_enforced_10k replica_memory replica_bootstrap bulk_writes)
 ROWS=("$@")
 ROWS_GIVEN=("$@")
@@ -524,6 +524,23 @@ row_inprocess_check() {
   [[ -z $many ]] || record checkmany_per_s "checks/s, one core" "$command" "$(awk -v n="$many" 'BEGIN { printf "%.0f", 1e9 / n }')"
 }
 
+# The whole HTTP check path in process (registry and enforcement point), bytes allocated per check.
+row_http_check_alloc() {
+  [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
+  local artifacts="$WORK/bdn-HttpCheckBenchmarks" json method bytes
+  dotnet "$BENCH_DLL" --filter "*HttpCheckBenchmarks*" --job short --inProcess --exporters json --artifacts "$artifacts" \
+    >"$WORK/bdn-HttpCheckBenchmarks.log" 2>&1 || { tail -n 20 "$WORK/bdn-HttpCheckBenchmarks.log" >&2; note "skipped: HttpCheckBenchmarks failed"; return; }
+  local command="dotnet bench/Heed.Benchmarks/bin/Release/net10.0/Heed.Benchmarks.dll --filter '*HttpCheckBenchmarks*' --job short --inProcess"
+  json="$(cat "$artifacts"/results/*HttpCheckBenchmarks*-report*.json 2>/dev/null)"
+  while read -r method bytes; do
+    case $method in
+      Registry) record http_alloc_registry "B per check" "$command" "$bytes" ;;
+      EnforcementPoint) record http_alloc_sidecar "B per check" "$command" "$bytes" ;;
+    esac
+  done < <(grep -oE '"Method":"[^"]*"|"BytesAllocatedPerOperation":[0-9]+' <<<"$json" |
+    awk -F: '/Method/ { gsub(/"/, "", $2); m = $2 } /BytesAllocated/ && m != "" { print m, $2; m = "" }')
+}
+
 row_batch_check() {
   [[ -f $BENCH_DLL ]] || { note "skipped: $BENCH_DLL not built"; return; }
   local out
@@ -765,6 +782,8 @@ report() {
   target "registry HTTP check p99 at 70% of peak" heed_check_p99_at70 - "<=" 2
   target "sidecar HTTP \`POST /v1/check\` vs bare Kestrel (same JSON parse and lookup)" sidecar_check_rps kestrel_check_rps ">=" 0.9
   target "sidecar HTTP check p99 at 70% of peak" sidecar_check_p99_at70 - "<=" 2
+  target "registry HTTP check path, bytes allocated per check" http_alloc_registry - "<=" 1024
+  target "enforcement point HTTP check path, bytes allocated per check" http_alloc_sidecar - "<=" 1024
   target "\`Check\`, 10M records, ns per check" check_ns - "<=" 150
   target "\`Check\` vs one dependent random load over 256 MB" check_ns dram_ns "<=" 1.2
   target "\`Check\` vs Redis SISMEMBER \`-P 16\`" check_per_s redis_sismember_p16 ">=" 15
