@@ -81,7 +81,7 @@ public static class AdminEndpoints
 
         try
         {
-            NewEntry entry = new(EntryKinds.KeyRevoke, null, null, writes.Time.GetUtcNow(), CanonicalBody.Of(("id", id), ("by", context.CurrentKey()?.Id)));
+            NewEntry entry = new(EntryKinds.KeyRevoke, null, null, writes.Time.GetUtcNow(), CanonicalJson.Write(("id", id), ("by", context.CurrentKey()?.Id)));
             await writes.SubmitAsync([entry], entry.At, context.RequestAborted);
         }
         catch (StoreUnavailableException ex)

@@ -67,7 +67,7 @@ public static class OptOutEndpoints
             return refused;
         }
 
-        NewEntry entry = new(kind, subject, purpose.Name, receivedAt, CanonicalBody.Of(
+        NewEntry entry = new(kind, subject, purpose.Name, receivedAt, CanonicalJson.Write(
             ("source", body.Value?.Source ?? "api"),
             ("jurisdiction", body.Value?.Jurisdiction),
             ("evidence", body.Value?.Evidence),
@@ -117,9 +117,6 @@ public static class OptOutEndpoints
         var errors = new Dictionary<string, string[]>();
         var entries = new List<NewEntry>(items.Count);
         string? keyId = context.CurrentKey()?.Id;
-
-        // Items of one batch mostly share their source (an import sends one): they share one body.
-        CanonicalBody? shared = null;
         for (int i = 0; i < items.Count; i++)
         {
             string at = $"items[{i}]";
@@ -146,13 +143,7 @@ public static class OptOutEndpoints
 
             if (subject is not null && purpose is not null && kind is not null && errors.Count == 0)
             {
-                string source = item.Source ?? "batch";
-                if (shared?.Field("source") != source)
-                {
-                    shared = CanonicalBody.Of(("source", source), ("key", keyId));
-                }
-
-                entries.Add(new NewEntry(kind, subject, purpose.Name, receivedAt, shared));
+                entries.Add(new NewEntry(kind, subject, purpose.Name, receivedAt, CanonicalJson.Write(("source", item.Source ?? "batch"), ("key", keyId))));
             }
 
             if (errors.Count >= 100)
@@ -209,9 +200,9 @@ public static class OptOutEndpoints
                 e.Kind == EntryKinds.OptOutSet ? "set" : "clear",
                 e.Purpose ?? string.Empty,
                 e.At,
-                CanonicalBody.Read(e.Body, "source"),
-                CanonicalBody.Read(e.Body, "jurisdiction"),
-                CanonicalBody.Read(e.Body, "evidence")))],
+                CanonicalJson.Field(e.Body, "source"),
+                CanonicalJson.Field(e.Body, "jurisdiction"),
+                CanonicalJson.Field(e.Body, "evidence")))],
             more ? history[page.Limit - 1].Lsn.ToString(CultureInfo.InvariantCulture) : null));
     }
 }

@@ -1,3 +1,4 @@
+using Heed.Registry.State;
 using Heed.Storage.Ledger;
 
 namespace Heed.Registry.Keys;
@@ -6,5 +7,5 @@ namespace Heed.Registry.Keys;
 public static class KeyEntries
 {
     public static NewEntry Create(string id, string role, string name, string secretHash, DateTimeOffset at, string? by) =>
-        new(EntryKinds.KeyCreate, null, null, at, CanonicalBody.Of(("id", id), ("role", role), ("name", name), ("secretHash", secretHash), ("by", by)));
+        new(EntryKinds.KeyCreate, null, null, at, CanonicalJson.Write(("id", id), ("role", role), ("name", name), ("secretHash", secretHash), ("by", by)));
 }

@@ -105,7 +105,7 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
 
     public ValueTask<DateTimeOffset> WaitEnforcedAsync(long lsn, CancellationToken cancellationToken)
     {
-        Waiter waiter;
+        var waiter = new Waiter(lsn);
         lock (_lock)
         {
             long now = _time.GetTimestamp();
@@ -115,7 +115,6 @@ public sealed class LeaseCoordinator : IEnforcementAcknowledger, IDisposable
                 return ValueTask.FromResult(_time.GetUtcNow());
             }
 
-            waiter = new Waiter(lsn);
             _waiters.Enqueue(waiter, lsn);
         }
 

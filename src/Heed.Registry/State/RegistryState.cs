@@ -86,15 +86,15 @@ public sealed class RegistryState
                     break;
                 case EntryKinds.KeyCreate:
                     Keys.Add(new ApiKey(
-                        CanonicalBody.Read(entry.Body, "id")!,
-                        CanonicalBody.Read(entry.Body, "role")!,
-                        CanonicalBody.Read(entry.Body, "name") ?? string.Empty,
-                        CanonicalBody.Read(entry.Body, "secretHash")!,
+                        CanonicalJson.Field(entry.Body, "id")!,
+                        CanonicalJson.Field(entry.Body, "role")!,
+                        CanonicalJson.Field(entry.Body, "name") ?? string.Empty,
+                        CanonicalJson.Field(entry.Body, "secretHash")!,
                         entry.At,
                         null));
                     break;
                 case EntryKinds.KeyRevoke:
-                    Keys.Revoke(CanonicalBody.Read(entry.Body, "id")!, entry.At);
+                    Keys.Revoke(CanonicalJson.Field(entry.Body, "id")!, entry.At);
                     break;
             }
 

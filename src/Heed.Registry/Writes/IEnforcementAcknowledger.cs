@@ -6,9 +6,6 @@ namespace Heed.Registry.Writes;
 /// </summary>
 public interface IEnforcementAcknowledger
 {
-    /// <summary>
-    /// Completes with the time <paramref name="lsn"/> became enforced everywhere; cancelled by <paramref name="cancellationToken"/>.
-    /// Completes synchronously when it is enforced already, and allocates a waiter only when it must wait.
-    /// </summary>
+    /// <summary>Completes with the time <paramref name="lsn"/> became enforced everywhere; cancelled at the deadline.</summary>
     ValueTask<DateTimeOffset> WaitEnforcedAsync(long lsn, CancellationToken cancellationToken);
 }

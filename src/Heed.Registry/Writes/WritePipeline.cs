@@ -32,21 +32,14 @@ public sealed class WritePipeline(GroupCommitWriter writer, StoreOwnership owner
         // Not cancelled by the caller: once submitted, the write goes through even if the client leaves.
         IReadOnlyList<LedgerEntry> committed = await writer.SubmitAsync(entries);
         long lsn = committed[^1].Lsn;
-
-        // Mostly enforced at once (no replica behind, or all of them already there): then no deadline is
-        // made. Only a wait that is really pending gets one, bounded by the request's token and the timeout.
-        ValueTask<DateTimeOffset> enforced = acknowledger.WaitEnforcedAsync(lsn, CancellationToken.None);
-        if (enforced.IsCompletedSuccessfully)
-        {
-            return new WriteOutcome(committed, receivedAt, enforced.Result);
-        }
-
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.AckTimeout);
         try
         {
-            DateTimeOffset enforcedAt = await enforced.AsTask().WaitAsync(options.AckTimeout, time, cancellationToken);
+            DateTimeOffset enforcedAt = await acknowledger.WaitEnforcedAsync(lsn, deadline.Token);
             return new WriteOutcome(committed, receivedAt, enforcedAt);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+        catch (OperationCanceledException)
         {
             return new WriteOutcome(committed, receivedAt, null);
         }

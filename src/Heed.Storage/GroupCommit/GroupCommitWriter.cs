@@ -106,6 +106,7 @@ public sealed class GroupCommitWriter : IAsyncDisposable
     private async Task RunAsync()
     {
         ChannelReader<Submission> reader = _queue.Reader;
+        var group = new List<Submission>();
         try
         {
             _applied = await _store.GetHeadAsync().ConfigureAwait(false);
@@ -115,139 +116,78 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             StoreFailed(ex, firstAttempt: true);
         }
 
-        // The pipeline: while one group's sync is on the disk, the next group is taken and committed, so the
-        // disk and the writer work at the same time. Groups are still synced, applied and answered one at a
-        // time, in LSN order, and none is answered before its sync completed.
-        PendingCommit? syncing = null;
         while (true)
         {
-            if (syncing is null)
+            if (Status is { TakingWrites: false, Final: false })
             {
-                if (Status is { TakingWrites: false, Final: false })
-                {
-                    if (!await RecoverAsync(reader).ConfigureAwait(false))
-                    {
-                        break;
-                    }
-
-                    continue;
-                }
-
-                if (!await reader.WaitToReadAsync().ConfigureAwait(false))
+                if (!await RecoverAsync(reader).ConfigureAwait(false))
                 {
                     break;
                 }
+
+                continue;
             }
 
-            List<Submission> group = Take(reader);
-            if (group.Count == 0 && syncing is { Sync.IsCompleted: false })
+            if (!await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                // Nothing queued yet: whatever arrives before the sync ends is committed during it.
-                Task<bool> arrived = reader.WaitToReadAsync().AsTask();
-                if (await Task.WhenAny(syncing.Sync!, arrived).ConfigureAwait(false) == arrived && arrived.Result)
-                {
-                    group = Take(reader);
-                }
+                break;
             }
 
-            PendingCommit? committed = null;
-            if (group.Count > 0)
+            group.Clear();
+            int entries = 0;
+            while (entries < _maxEntriesPerCommit && reader.TryRead(out Submission? next))
             {
-                if (Status.TakingWrites)
-                {
-                    committed = await CommitAsync(group).ConfigureAwait(false);
-                }
-                else
-                {
-                    Submission.FailAll(group, Refusal());
-                }
+                group.Add(next);
+                entries += next.Entries.Count;
             }
 
-            if (syncing is not null)
+            if (Status.TakingWrites)
             {
-                await FinishAsync(syncing).ConfigureAwait(false);
+                await CommitAsync(group).ConfigureAwait(false);
             }
-
-            syncing = null;
-            if (committed is not null)
+            else
             {
-                if (Status.TakingWrites)
-                {
-                    syncing = committed.StartSync(_store);
-                }
-                else
-                {
-                    // The group before it failed to sync: this one, committed behind it, is no more certain.
-                    Submission.FailAll(committed.Group, MayNotBeDurable(Status.Error));
-                }
+                Submission.FailAll(group, Refusal());
             }
         }
 
         Submission.FailAll(Submission.Drain(reader), ShutDown());
     }
 
-    private List<Submission> Take(ChannelReader<Submission> reader)
-    {
-        var group = new List<Submission>();
-        int entries = 0;
-        while (entries < _maxEntriesPerCommit && reader.TryRead(out Submission? next))
-        {
-            group.Add(next);
-            entries += next.Entries.Count;
-        }
-
-        return group;
-    }
-
-    /// <summary>Commits the group without waiting for the disk; null when nothing of it is left to sync.</summary>
-    private async Task<PendingCommit?> CommitAsync(List<Submission> group)
+    private async Task CommitAsync(List<Submission> group)
     {
         // Each pass either commits or takes out the submission whose entry the store refused.
         while (group.Count > 0)
         {
             List<NewEntry> entries = [.. group.SelectMany(s => s.Entries)];
+            IReadOnlyList<LedgerEntry> committed;
             try
             {
-                return new PendingCommit(group, await _store.AppendWithoutSyncAsync(entries).ConfigureAwait(false));
+                committed = await _store.AppendAsync(entries).ConfigureAwait(false);
             }
             catch (LedgerEntryException ex) when (ex.EntryIndex >= 0 && ex.EntryIndex < entries.Count)
             {
                 (int owner, int offset) = Submission.OwnerOf(group, ex.EntryIndex);
                 group[owner].Completion.TrySetException(ex.At(ex.EntryIndex - offset));
                 group.RemoveAt(owner);
+                continue;
             }
             catch (Exception ex)
             {
                 StoreFailed(ex, firstAttempt: true);
-                Submission.FailAll(group, MayNotBeDurable(ex));
-                return null;
+                Submission.FailAll(group, new StoreUnavailableException($"the ledger store failed ({ex.Message}); the write may not be durable", ex));
+                return;
             }
-        }
 
-        return null;
-    }
+            if (!await ApplyAsync(committed).ConfigureAwait(false))
+            {
+                Submission.FailAll(group, Refusal());
+                return;
+            }
 
-    /// <summary>Waits for the group's sync, then applies it and answers its submitters.</summary>
-    private async Task FinishAsync(PendingCommit pending)
-    {
-        try
-        {
-            await pending.Sync!.ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            StoreFailed(ex, firstAttempt: true);
-            Submission.FailAll(pending.Group, MayNotBeDurable(ex));
+            Submission.CompleteAll(group, committed);
             return;
         }
-
-        if (!await ApplyAsync(pending.Committed).ConfigureAwait(false))
-        {
-            Submission.FailAll(pending.Group, Refusal());
-            return;
-        }
-
-        Submission.CompleteAll(pending.Group, pending.Committed);
     }
 
     /// <summary>Retries the store with backoff until it works again (true) or the writer is disposed (false).</summary>
@@ -355,9 +295,6 @@ public sealed class GroupCommitWriter : IAsyncDisposable
             ? new StoreUnavailableException($"the ledger writer stopped: {status.Reason}", status.Error, isTransient: false)
             : new StoreUnavailableException($"writes are refused until the store works again; {status.Reason}", status.Error);
     }
-
-    private static StoreUnavailableException MayNotBeDurable(Exception? error) =>
-        new($"the ledger store failed ({error?.Message}); the write may not be durable", error);
 
     private static StoreUnavailableException ShutDown() => new("the ledger writer is shut down");
 }

@@ -40,13 +40,6 @@ internal static class EntryBody
         }
     }
 
-    /// <summary>
-    /// The field of an entry's body: from the fields it was written from when it was built as a
-    /// <see cref="CanonicalBody"/> (no parse), otherwise read from its JSON.
-    /// </summary>
-    public static string? GetString(NewEntry entry, string property) =>
-        entry.Fields is { } fields ? fields.Field(property) : GetString(entry.Body, property);
-
     /// <summary>Like <see cref="GetString"/>, but the field must be present and non-empty.</summary>
     public static string GetRequiredString(string body, string property) =>
         GetString(body, property) is { Length: > 0 } value

@@ -31,21 +31,6 @@ public interface ILedgerStore : IAsyncDisposable
     Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The first half of a pipelined append: like <see cref="AppendAsync"/>, but it may return before the
-    /// transaction is on disk. Nothing of it counts as durable (<see cref="GetHeadAsync"/>, <see cref="ReadAfterAsync"/>)
-    /// until a later <see cref="SyncAsync"/> completes. A store without the split appends durably here.
-    /// </summary>
-    Task<IReadOnlyList<LedgerEntry>> AppendWithoutSyncAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default) =>
-        AppendAsync(entries, cancellationToken);
-
-    /// <summary>
-    /// The second half: makes every append that returned before this call durable. One call may run while
-    /// the next <see cref="AppendWithoutSyncAsync"/> runs on another thread; that is what the split is for.
-    /// If it throws, the appends since the last sync may or may not be durable: see <see cref="RecoverAsync"/>.
-    /// </summary>
-    Task SyncAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-    /// <summary>
     /// After an append failed on a store error (a full disk, an I/O error, a locked or read-only file):
     /// lets go of whatever the failed append may have left behind, reopens, verifies the head of the chain
     /// against what is durable, and proves with a real durable write outside the ledger that appends can
@@ -62,10 +47,10 @@ public interface ILedgerStore : IAsyncDisposable
     /// </summary>
     Task<string> GetLedgerIdAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The LSN of the last durable entry, or 0 when the ledger is empty.</summary>
+    /// <summary>The LSN of the last entry, or 0 when the ledger is empty.</summary>
     Task<long> GetHeadAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Durable entries with LSN &gt; <paramref name="afterLsn"/>, in LSN order, at most <paramref name="limit"/>.</summary>
+    /// <summary>Entries with LSN &gt; <paramref name="afterLsn"/>, in LSN order, at most <paramref name="limit"/>.</summary>
     Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Every opt-out entry of one subject, oldest first.</summary>

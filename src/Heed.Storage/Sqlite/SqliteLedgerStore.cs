@@ -5,9 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace Heed.Storage.Sqlite;
 
 /// <summary>
-/// The embedded ledger store (docs/operations.md): one SQLite file in WAL mode, one writer connection that
-/// fsyncs the WAL at every append, a checkpointer beside it (<see cref="SqliteCheckpointPolicy"/>), and pooled
-/// read-only connections, so reads never wait for the writer.
+/// The embedded ledger store (docs/operations.md): one SQLite file in WAL mode with <c>synchronous=FULL</c>, one
+/// writer connection and pooled read-only connections, so reads never wait for the writer.
 /// </summary>
 /// <remarks>
 /// Microsoft.Data.Sqlite does its I/O synchronously even behind the async methods; the async shape
@@ -23,24 +22,16 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
     private readonly string _writeConnectionString;
     private readonly string _readConnectionString;
-    private readonly SqliteCheckpointPolicy _checkpoints;
-    private readonly TimeProvider _time;
     private SqliteLedgerWriter? _writer;
-    private SqliteCheckpointer? _checkpointer;
     private bool _disposed;
 
     /// <param name="databasePath">
     /// The database file, or an existing directory (or a path ending in a separator) to keep
     /// <see cref="DefaultFileName"/> in.
     /// </param>
-    /// <param name="checkpoints">When the WAL is checkpointed; <see cref="SqliteCheckpointPolicy.Default"/> if null.</param>
-    /// <param name="time">The clock of the idle checkpoint.</param>
-    public SqliteLedgerStore(string databasePath, SqliteCheckpointPolicy? checkpoints = null, TimeProvider? time = null)
+    public SqliteLedgerStore(string databasePath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        _checkpoints = checkpoints ?? SqliteCheckpointPolicy.Default;
-        _checkpoints.Validate();
-        _time = time ?? TimeProvider.System;
         bool isDirectory = Directory.Exists(databasePath) || Path.EndsInDirectorySeparator(databasePath);
         DatabasePath = Path.GetFullPath(isDirectory ? Path.Combine(databasePath, DefaultFileName) : databasePath);
 
@@ -93,8 +84,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
                 Directory.CreateDirectory(directory);
             }
 
-            _writer = OpenWriter();
-            _checkpointer ??= new SqliteCheckpointer(_writeConnectionString, _checkpoints, _time);
+            _writer = SqliteLedgerWriter.Open(_writeConnectionString);
         }
 
         return Task.CompletedTask;
@@ -110,24 +100,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
             return Task.FromResult<IReadOnlyList<LedgerEntry>>([]);
         }
 
-        LedgerEntry[] committed = writer.Commit(entries);
-        writer.Sync();
-        return Task.FromResult<IReadOnlyList<LedgerEntry>>(committed);
-    }
-
-    public Task<IReadOnlyList<LedgerEntry>> AppendWithoutSyncAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(entries);
-        cancellationToken.ThrowIfCancellationRequested();
-        SqliteLedgerWriter writer = Writer();
-        return Task.FromResult<IReadOnlyList<LedgerEntry>>(entries.Count == 0 ? [] : writer.Commit(entries));
-    }
-
-    public Task SyncAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        Writer().Sync();
-        return Task.CompletedTask;
+        return Task.FromResult<IReadOnlyList<LedgerEntry>>(writer.Append(entries));
     }
 
     public Task RecoverAsync(CancellationToken cancellationToken = default)
@@ -143,7 +116,7 @@ public sealed class SqliteLedgerStore : ILedgerStore
         // head is read back from the file rather than trusted from memory.
         _writer?.Dispose();
         _writer = null;
-        SqliteLedgerWriter writer = OpenWriter();
+        var writer = SqliteLedgerWriter.Open(_writeConnectionString);
         try
         {
             writer.Probe();
@@ -168,11 +141,10 @@ public sealed class SqliteLedgerStore : ILedgerStore
         ArgumentOutOfRangeException.ThrowIfNegative(afterLsn);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         return ReadListAsync(
-            $"SELECT {SqliteRows.EntryColumns} FROM ledger WHERE lsn > $after AND lsn <= $head ORDER BY lsn LIMIT $limit;",
+            $"SELECT {SqliteRows.EntryColumns} FROM ledger WHERE lsn > $after ORDER BY lsn LIMIT $limit;",
             command =>
             {
                 command.Parameters.AddWithValue("$after", afterLsn);
-                command.Parameters.AddWithValue("$head", Writer().Head);
                 command.Parameters.AddWithValue("$limit", limit);
             },
             SqliteRows.ReadEntry,
@@ -188,12 +160,11 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
         // LIMIT -1 is SQLite's "no limit".
         return ReadListAsync(
-            $"SELECT {SqliteRows.EntryColumns} FROM ledger WHERE subject = $subject AND kind IN ('{EntryKinds.OptOutSet}', '{EntryKinds.OptOutClear}') AND lsn > $after AND lsn <= $head ORDER BY lsn LIMIT $limit;",
+            $"SELECT {SqliteRows.EntryColumns} FROM ledger WHERE subject = $subject AND kind IN ('{EntryKinds.OptOutSet}', '{EntryKinds.OptOutClear}') AND lsn > $after ORDER BY lsn LIMIT $limit;",
             command =>
             {
                 command.Parameters.AddWithValue("$subject", subject);
                 command.Parameters.AddWithValue("$after", afterLsn);
-                command.Parameters.AddWithValue("$head", Writer().Head);
                 command.Parameters.AddWithValue("$limit", limit);
             },
             SqliteRows.ReadEntry,
@@ -239,11 +210,6 @@ public sealed class SqliteLedgerStore : ILedgerStore
         }
 
         _disposed = true;
-
-        // The checkpointer first: the writer's connection is then the last one, and its close checkpoints
-        // and removes the WAL.
-        _checkpointer?.Dispose();
-        _checkpointer = null;
         _writer?.Dispose();
         _writer = null;
 
@@ -273,12 +239,6 @@ public sealed class SqliteLedgerStore : ILedgerStore
             throw new IOException($"cannot write {RecoveryHeadroom / 1024} KiB next to {DatabasePath}: {ex.Message}", ex);
         }
     }
-
-    /// <summary>The checkpointer (tests watch it work).</summary>
-    internal SqliteCheckpointer? Checkpointer => _checkpointer;
-
-    private SqliteLedgerWriter OpenWriter() =>
-        SqliteLedgerWriter.Open(_writeConnectionString, pages => _checkpointer?.PagesWritten(pages), _checkpoints.WalSizeLimitBytes);
 
     private SqliteLedgerWriter Writer()
     {

@@ -72,16 +72,11 @@ internal static class SqliteSchema
             throw new InvalidOperationException($"the ledger database could not use WAL journaling (got '{mode}')");
         }
 
-        // NORMAL, not FULL: a commit writes the WAL without an fsync, and the writer fsyncs the WAL itself
-        // (SqliteLedgerWriter.Sync) before anything counts as durable or is acknowledged (G3). That lets the
-        // next group commit while this one's fsync is on the disk. NORMAL still fsyncs around checkpoints;
-        // OFF would not, and could lose checkpointed pages on power loss.
-        // No automatic checkpoint: it would run inside a commit and stall the writer. SqliteCheckpointer runs
-        // them on its own connection (docs/operations.md, "The WAL and checkpoints").
+        // FULL: in WAL mode, NORMAL can lose the last commits on power loss; an acknowledged write must not (G3).
         // The larger cache keeps the upper levels of the subject index hot during bulk imports.
         // The write path steps native statements, outside Microsoft.Data.Sqlite's retry loop, so SQLite
         // itself waits when a reader briefly holds a lock it needs (a checkpoint, a WAL restart).
-        Execute(writer, "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000;");
+        Execute(writer, "PRAGMA synchronous=FULL; PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA busy_timeout=5000;");
 
         using (SqliteTransaction transaction = writer.BeginTransaction())
         {

@@ -6,13 +6,11 @@ namespace Heed.Storage.Sqlite;
 
 /// <summary>
 /// The statements that keep the materialized state (opt-outs, keys) in step with the ledger, run by
-/// the writer inside the append's transaction, in ledger order. A run of opt-out sets (what an import
-/// brings) is one multi-row upsert per chunk; later rows of a statement see the earlier ones, so a
-/// subject set twice in a run ends as the second set. Kinds that change no table here (yet) are ledger-only.
+/// the writer inside the append's transaction. Kinds that change no table here (yet) are ledger-only.
 /// </summary>
 internal sealed class SqliteStateCommands : IDisposable
 {
-    private readonly SqliteMultiRowInsert _upsertOptOuts;
+    private readonly SqliteStatement _upsertOptOut;
     private readonly SqliteStatement _clearOptOuts;
     private readonly SqliteStatement _clearAllOptOuts;
     private readonly SqliteStatement _insertKey;
@@ -20,11 +18,12 @@ internal sealed class SqliteStateCommands : IDisposable
 
     public SqliteStateCommands(SqliteConnection connection)
     {
-        _upsertOptOuts = new SqliteMultiRowInsert(
+        _upsertOptOut = new SqliteStatement(
             connection,
-            $"INSERT INTO optouts({SqliteRows.OptOutColumns}) VALUES",
-            5,
-            "ON CONFLICT(subject, purpose) DO UPDATE SET lsn = excluded.lsn, since_ms = excluded.since_ms, source = excluded.source");
+            $"""
+            INSERT INTO optouts({SqliteRows.OptOutColumns}) VALUES(?1, ?2, ?3, ?4, ?5)
+            ON CONFLICT(subject, purpose) DO UPDATE SET lsn = excluded.lsn, since_ms = excluded.since_ms, source = excluded.source;
+            """);
 
         // The purpose itself and everything below it: "p.x..." sorts between "p." and "p/" ('/' follows '.').
         // A range on the primary key, exact, where LIKE would treat the '_' in purpose names as a wildcard.
@@ -38,66 +37,19 @@ internal sealed class SqliteStateCommands : IDisposable
         _revokeKey = new SqliteStatement(connection, "UPDATE keys SET revoked_ms = coalesce(revoked_ms, ?2) WHERE id = ?1;");
     }
 
-    /// <summary>
-    /// Applies a prepared append, in order. <paramref name="largestChunk"/> 1 applies row by row, which
-    /// names the row a constraint refused.
-    /// </summary>
-    /// <exception cref="SqliteRowException">An entry could not be applied (or the store failed); says which when it is known.</exception>
-    public void Apply(PreparedAppend append, int largestChunk)
+    /// <summary>Applies one entry. Throws <see cref="FormatException"/> when its body cannot be applied.</summary>
+    public void Apply(NewEntry entry, long lsn, long atMs)
     {
-        int i = 0;
-        while (i < append.Count)
-        {
-            if (append.Entries[i].Kind == EntryKinds.OptOutSet)
-            {
-                int run = i + 1;
-                while (run < append.Count && append.Entries[run].Kind == EntryKinds.OptOutSet)
-                {
-                    run++;
-                }
-
-                _upsertOptOuts.Insert(append, i, run - i, BindOptOut, largestChunk);
-                i = run;
-                continue;
-            }
-
-            try
-            {
-                ApplyOne(append.Entries[i], append.Committed[i].Lsn);
-            }
-            catch (Exception ex) when (ex is FormatException or System.Text.EncoderFallbackException or SqliteException)
-            {
-                throw new SqliteRowException(i, ex);
-            }
-
-            i++;
-        }
-    }
-
-    public void Dispose()
-    {
-        _upsertOptOuts.Dispose();
-        _clearOptOuts.Dispose();
-        _clearAllOptOuts.Dispose();
-        _insertKey.Dispose();
-        _revokeKey.Dispose();
-    }
-
-    private static void BindOptOut(SqliteStatement statement, int at, PreparedAppend append, int row)
-    {
-        LedgerEntry entry = append.Committed[row];
-        statement.Bind(at, entry.Subject);
-        statement.Bind(at + 1, entry.Purpose);
-        statement.Bind(at + 2, entry.Lsn);
-        statement.Bind(at + 3, LedgerTime.ToUnixMilliseconds(entry.At));
-        statement.Bind(at + 4, append.Sources[row]);
-    }
-
-    private void ApplyOne(NewEntry entry, long lsn)
-    {
-        long atMs = LedgerTime.ToUnixMilliseconds(entry.At);
         switch (entry.Kind)
         {
+            case EntryKinds.OptOutSet:
+                _upsertOptOut.Bind(1, entry.Subject);
+                _upsertOptOut.Bind(2, entry.Purpose);
+                _upsertOptOut.Bind(3, lsn);
+                _upsertOptOut.Bind(4, atMs);
+                _upsertOptOut.Bind(5, EntryBody.GetString(entry.Body, "source"));
+                _upsertOptOut.Execute();
+                break;
             case EntryKinds.OptOutClear when entry.Purpose == PurposeNames.All:
                 _clearAllOptOuts.Bind(1, entry.Subject);
                 _clearAllOptOuts.Execute();
@@ -127,5 +79,14 @@ internal sealed class SqliteStateCommands : IDisposable
 
                 break;
         }
+    }
+
+    public void Dispose()
+    {
+        _upsertOptOut.Dispose();
+        _clearOptOuts.Dispose();
+        _clearAllOptOuts.Dispose();
+        _insertKey.Dispose();
+        _revokeKey.Dispose();
     }
 }

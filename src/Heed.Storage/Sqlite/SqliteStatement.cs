@@ -69,9 +69,6 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
-    /// <summary>Forgets the values bound so far (after a row that could not be bound).</summary>
-    public void ClearBindings() => raw.sqlite3_clear_bindings(_statement);
-
     public void Dispose() => _statement.Dispose();
 
     private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _database);

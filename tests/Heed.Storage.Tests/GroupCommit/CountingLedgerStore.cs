@@ -7,7 +7,7 @@ namespace Heed.Storage.Tests.GroupCommit;
 /// Passes everything to a real store and counts the appends. It can hold the first append until
 /// <see cref="ReleaseFirstAppend"/>, so a test can queue submissions behind it deterministically.
 /// </summary>
-public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend = false) : DelegatingLedgerStore(inner)
+public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend = false) : ILedgerStore
 {
     private readonly TaskCompletionSource _firstAppendGate = NewGate(holdFirstAppend);
     private readonly TaskCompletionSource _firstAppendStarted = NewGate(closed: true);
@@ -22,7 +22,7 @@ public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend
 
     public void ReleaseFirstAppend() => _firstAppendGate.TrySetResult();
 
-    public override async Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Increment(ref _appends) == 1)
         {
@@ -31,8 +31,30 @@ public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend
         }
 
         BatchSizes.Enqueue(entries.Count);
-        return await Inner.AppendAsync(entries, cancellationToken);
+        return await inner.AppendAsync(entries, cancellationToken);
     }
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+    public Task RecoverAsync(CancellationToken cancellationToken = default) => inner.RecoverAsync(cancellationToken);
+
+    public Task<string> GetLedgerIdAsync(CancellationToken cancellationToken = default) => inner.GetLedgerIdAsync(cancellationToken);
+
+    public Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => inner.GetHeadAsync(cancellationToken);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default) => inner.ReadAfterAsync(afterLsn, limit, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, CancellationToken cancellationToken = default) => inner.ReadHistoryAsync(subject, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, long afterLsn, int limit, CancellationToken cancellationToken = default) => inner.ReadHistoryAsync(subject, afterLsn, limit, cancellationToken);
+
+    public Task<IReadOnlyList<OptOutRow>> ReadOptOutsAsync(string subject, CancellationToken cancellationToken = default) => inner.ReadOptOutsAsync(subject, cancellationToken);
+
+    public IAsyncEnumerable<OptOutRow> ReadAllOptOutsAsync(CancellationToken cancellationToken = default) => inner.ReadAllOptOutsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<KeyRow>> ReadKeysAsync(CancellationToken cancellationToken = default) => inner.ReadKeysAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private static TaskCompletionSource NewGate(bool closed)
     {

@@ -6,7 +6,7 @@ namespace Heed.Storage.Tests.GroupCommit;
 /// A real store whose appends start failing, like a disk that went away, from a given call on, and keep
 /// failing (recovery included) until <see cref="Heal"/>. Used where a real broken disk cannot be had in-process.
 /// </summary>
-public sealed class FailingLedgerStore(ILedgerStore inner, int failFromAppend) : DelegatingLedgerStore(inner)
+public sealed class FailingLedgerStore(ILedgerStore inner, int failFromAppend) : ILedgerStore
 {
     private int _appends;
     private int _recoveries;
@@ -22,24 +22,44 @@ public sealed class FailingLedgerStore(ILedgerStore inner, int failFromAppend) :
     /// <summary>The store works again from now on.</summary>
     public void Heal() => _healed = true;
 
-    public override async Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<LedgerEntry>> AppendAsync(IReadOnlyList<NewEntry> entries, CancellationToken cancellationToken = default)
     {
         if (Interlocked.Increment(ref _appends) < failFromAppend || _healed)
         {
-            return await Inner.AppendAsync(entries, cancellationToken);
+            return await inner.AppendAsync(entries, cancellationToken);
         }
 
         if (FailAfterCommit)
         {
-            await Inner.AppendAsync(entries, cancellationToken);
+            await inner.AppendAsync(entries, cancellationToken);
         }
 
         throw new IOException("disk I/O error");
     }
 
-    public override Task RecoverAsync(CancellationToken cancellationToken = default)
+    public Task RecoverAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _recoveries);
-        return _healed ? Inner.RecoverAsync(cancellationToken) : Task.FromException(new IOException("disk I/O error"));
+        return _healed ? inner.RecoverAsync(cancellationToken) : Task.FromException(new IOException("disk I/O error"));
     }
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+    public Task<string> GetLedgerIdAsync(CancellationToken cancellationToken = default) => inner.GetLedgerIdAsync(cancellationToken);
+
+    public Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => inner.GetHeadAsync(cancellationToken);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default) => inner.ReadAfterAsync(afterLsn, limit, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, CancellationToken cancellationToken = default) => inner.ReadHistoryAsync(subject, cancellationToken);
+
+    public Task<IReadOnlyList<LedgerEntry>> ReadHistoryAsync(string subject, long afterLsn, int limit, CancellationToken cancellationToken = default) => inner.ReadHistoryAsync(subject, afterLsn, limit, cancellationToken);
+
+    public Task<IReadOnlyList<OptOutRow>> ReadOptOutsAsync(string subject, CancellationToken cancellationToken = default) => inner.ReadOptOutsAsync(subject, cancellationToken);
+
+    public IAsyncEnumerable<OptOutRow> ReadAllOptOutsAsync(CancellationToken cancellationToken = default) => inner.ReadAllOptOutsAsync(cancellationToken);
+
+    public Task<IReadOnlyList<KeyRow>> ReadKeysAsync(CancellationToken cancellationToken = default) => inner.ReadKeysAsync(cancellationToken);
+
+    public ValueTask DisposeAsync() => inner.DisposeAsync();
 }
