@@ -121,6 +121,8 @@ public abstract class CheckApiContract<THost>(THost host) : IClassFixture<THost>
     [InlineData("{\"subject\":\"user:1\",\"purpose\":\"analytics\",}")]
     [InlineData("{\"subject\":\"user:2\",\"subject\":\"user:1\",\"purpose\":\"analytics\"}")]
     [InlineData("{\"subject\":\"user:1\",\"purpose\":\"analytics\",\"token\":-}")]
+    [InlineData("{\"subject\":null,\"subject\":\"user:2\",\"purpose\":\"analytics\"}")]
+    [InlineData("{\"subject\":\"user:1\",\"\\u0073\\u0075\\u0062\\u006a\\u0065\\u0063\\u0074\":\"user:2\",\"purpose\":\"analytics\"}")]
     public async Task Check_Malformed_Gives400Problem(string json)
     {
         // Act
@@ -129,6 +131,36 @@ public abstract class CheckApiContract<THost>(THost host) : IClassFixture<THost>
         // Assert
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await ReadProblemAsync(response)).GetProperty("type").GetString().ShouldBe("https://heed.dev/problems/invalid-request");
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task Check_AnyContentType_IsReadAsJson(string mediaType)
+    {
+        // Arrange: what curl -d and a plain StringContent send.
+        using var content = new StringContent($$"""{"subject":"user:2","purpose":"{{Email}}"}""", Encoding.UTF8, mediaType);
+
+        // Act
+        HttpResponseMessage response = await Host.Client.PostAsync("/v1/check", content);
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString().ShouldBe("opted_out");
+    }
+
+    [Fact]
+    public async Task Check_EscapedNames_AreTheSameMembers()
+    {
+        // Arrange: every character of both names escaped.
+        const string json = """{"\u0073\u0075\u0062\u006a\u0065\u0063\u0074":"user:2","\u0070\u0075\u0072\u0070\u006f\u0073\u0065":"marketing.communications.email","token":"\u0031"}""";
+
+        // Act
+        HttpResponseMessage response = await Host.Client.PostAsync("/v1/check", new StringContent(json, Encoding.UTF8, "application/json"));
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reason").GetString().ShouldBe("opted_out");
     }
 
     [Fact]

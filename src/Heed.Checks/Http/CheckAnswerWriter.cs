@@ -25,7 +25,7 @@ internal static class CheckAnswerWriter
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    /// <summary>Sets the status and headers and writes the body; the caller flushes the response pipe.</summary>
+    /// <summary>Sets the status and headers and writes the body into the response pipe; the caller flushes it.</summary>
     public static void Write(HttpResponse response, Decision decision, DateTimeOffset now)
     {
         ArrayBufferWriter<byte> buffer = t_buffer ??= new ArrayBufferWriter<byte>(256);

@@ -13,6 +13,10 @@ public static class CheckApi
     /// <summary>The most checks one <c>POST /v1/check/batch</c> may hold.</summary>
     public const int MaxBatch = CheckHandlers.MaxBatch;
 
+    // A body is JSON whatever its Content-Type says (curl -d sends a form type): without this, routing
+    // would answer 415 before the host's key check ran.
+    private const string AnyMediaType = "*/*";
+
     /// <summary>
     /// Maps <c>POST /v1/check</c> (<c>{"subject","purpose","service"?,"token"?}</c> →
     /// <c>{"allowed","reason","lsn","decisionId","matched"?}</c>) and <c>POST /v1/check/batch</c> (up to
@@ -38,12 +42,12 @@ public static class CheckApi
         // A delegate over HttpContext alone binds nothing per request; mapped as a Delegate (not a
         // RequestDelegate) so the endpoint carries its method and OpenAPI documents it.
         v1.MapPost("/check", (Func<HttpContext, Task>)(context => CheckHandlers.CheckAsync(context, Source(), guard, time)))
-            .Accepts<CheckBody>("application/json")
+            .Accepts<CheckBody>("application/json", AnyMediaType)
             .Produces<CheckAnswer>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("May this subject's data be used for this purpose?");
         v1.MapPost("/check/batch", (Func<HttpContext, Task>)(context => CheckHandlers.CheckBatchAsync(context, Source(), guard)))
-            .Accepts<BatchCheckBody>("application/json")
+            .Accepts<BatchCheckBody>("application/json", AnyMediaType)
             .Produces<BatchCheckAnswer>()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("Up to 10,000 checks in one request");

@@ -54,6 +54,8 @@ internal static class CheckBodyParser
                 return false;
             }
 
+            bool hasSubject = false;
+            bool hasPurpose = false;
             bool hasService = false;
             bool hasToken = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -62,7 +64,7 @@ internal static class CheckBodyParser
                 reader.Read();
                 switch (field)
                 {
-                    case Field.Subject when Once(ref check.HasSubject, "subject", out problem):
+                    case Field.Subject when Once(ref hasSubject, "subject", out problem):
                         if (!Text(ref reader, "subject", subjectBuffer, out check.Subject, out bool subjectSet, out problem))
                         {
                             return false;
@@ -70,7 +72,7 @@ internal static class CheckBodyParser
 
                         check.HasSubject = subjectSet;
                         break;
-                    case Field.Purpose when Once(ref check.HasPurpose, "purpose", out problem):
+                    case Field.Purpose when Once(ref hasPurpose, "purpose", out problem):
                         if (!Text(ref reader, "purpose", purposeBuffer, out check.Purpose, out bool purposeSet, out problem))
                         {
                             return false;
@@ -132,7 +134,8 @@ internal static class CheckBodyParser
 
     private static Field Name(scoped ref Utf8JsonReader reader)
     {
-        Span<byte> copy = stackalloc byte[16];
+        // Escaped, "subject" is up to 42 bytes (\u0073 per character): a shorter copy would skip it.
+        Span<byte> copy = stackalloc byte[64];
         scoped ReadOnlySpan<byte> name;
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
@@ -205,13 +208,27 @@ internal static class CheckBodyParser
                 return true;
             case JsonTokenType.Number when reader.TryGetInt64(out token):
                 return true;
-            case JsonTokenType.String when !reader.HasValueSequence && !reader.ValueIsEscaped
-                && Utf8Parser.TryParse(reader.ValueSpan, out token, out int consumed) && consumed == reader.ValueSpan.Length:
+            case JsonTokenType.String when Digits(ref reader, out token):
                 return true;
             default:
                 problem = Invalid("'token' must be an LSN, a whole number (at $.token)");
                 return false;
         }
+    }
+
+    /// <summary>A numeric string, wherever the reader holds it (one segment or several, escaped or not).</summary>
+    private static bool Digits(scoped ref Utf8JsonReader reader, out long token)
+    {
+        token = 0;
+        Span<byte> copy = stackalloc byte[128];
+        long length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length > copy.Length)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> digits = copy[..reader.CopyString(copy)];
+        return Utf8Parser.TryParse(digits, out token, out int consumed) && consumed == digits.Length;
     }
 
     private static IResult Invalid(string detail) => ApiProblems.BadRequest("the body is not valid JSON for this request: " + detail);

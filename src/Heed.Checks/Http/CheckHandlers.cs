@@ -64,8 +64,23 @@ internal static class CheckHandlers
             return;
         }
 
-        Pending pending = Answer(context, read.Buffer, source, guard, time);
-        body.AdvanceTo(read.Buffer.End);
+        if (read.IsCanceled)
+        {
+            body.AdvanceTo(read.Buffer.End);
+            await ApiProblems.BadRequest("the request body was not read to its end").ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        Pending pending;
+        try
+        {
+            pending = Answer(context, read.Buffer, source, guard, time);
+        }
+        finally
+        {
+            body.AdvanceTo(read.Buffer.End);
+        }
+
         if (pending.Problem is not null)
         {
             await pending.Problem.ExecuteAsync(context).ConfigureAwait(false);
@@ -75,6 +90,12 @@ internal static class CheckHandlers
             Decision decision = await source.CheckAsync(pending.Subject, pending.Purpose!, pending.Token, context.RequestAborted).ConfigureAwait(false);
             guard?.Answered(decision.Reason);
             CheckAnswerWriter.Write(context.Response, decision, time.GetUtcNow());
+        }
+
+        if (pending.Problem is null)
+        {
+            // Written into the pipe; flushed here so middleware that reads the body back sees it.
+            await context.Response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
     }
 
