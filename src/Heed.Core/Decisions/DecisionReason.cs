@@ -10,7 +10,7 @@ public enum DecisionReason : byte
     OptedOut,
     /// <summary>The purpose is under <c>essential</c> and cannot be opted out of: allowed.</summary>
     Essential,
-    /// <summary>Reserved for an audited operator override of an opt-out: it allows. Nothing in Heed produces it yet.</summary>
+    /// <summary>An approved, unexpired, unrevoked override covers this check and turned an opt-out into an allow; <see cref="Decision.OverrideId"/> names it (docs/overrides.md).</summary>
     Override,
     /// <summary>The replica holds no valid lease (or has not applied the consistency token in time), so it cannot prove it is fresh: denied (fail closed).</summary>
     Unconfirmed,

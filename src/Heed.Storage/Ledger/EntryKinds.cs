@@ -14,4 +14,19 @@ public static class EntryKinds
 
     /// <summary>An API key was revoked; the body holds its id.</summary>
     public const string KeyRevoke = "key.revoke";
+
+    /// <summary>An admin asked for an override; the body holds its id, scope, TTL, reason and who asked
+    /// (docs/overrides.md). A request is never changed: a different override is a new request.</summary>
+    public const string OverrideRequest = "override.request";
+
+    /// <summary>A second admin approved an override request, naming the request's LSN and chain hash, so the
+    /// approval covers exactly that request; the body holds the end it was given.</summary>
+    public const string OverrideApprove = "override.approve";
+
+    /// <summary>An admin revoked an override (pending or active); acknowledged like an opt-out.</summary>
+    public const string OverrideRevoke = "override.revoke";
+
+    /// <summary>A registry setting changed, e.g. <c>overrides.singleApprover</c>; the body holds its name,
+    /// the new value and who changed it.</summary>
+    public const string SettingSet = "setting.set";
 }
