@@ -27,4 +27,10 @@ public interface IHeedEnforcer : IDecisionSource
     /// wait than answer <see cref="DecisionReason.Unconfirmed"/>, such as a queue relay.</summary>
     /// <param name="cancellationToken">Cancels the wait.</param>
     ValueTask WaitUntilFreshAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Completes once the replica can no longer prove it is fresh (its lease ended or the stream
+    /// broke), at once if it already cannot. Woken by the replica's events and by the moment the current
+    /// lease runs out, not by polling. For readiness probes and hosts that pause when stale.</summary>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    ValueTask WaitUntilStaleAsync(CancellationToken cancellationToken = default);
 }

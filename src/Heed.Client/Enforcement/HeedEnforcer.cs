@@ -161,6 +161,27 @@ internal sealed class HeedEnforcer : IHeedEnforcer
         }
     }
 
+    public async ValueTask WaitUntilStaleAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            // Take the signal before testing, so a change in between still wakes us.
+            Task changed = WhenChanged;
+            if (!IsFresh)
+            {
+                return;
+            }
+
+            // A lease ends by time passing, which signals nothing: also wake when it is due to end.
+            long until = Lease.ValidUntil;
+            TimeSpan left = _time.GetElapsedTime(_time.GetTimestamp(), until);
+            using var due = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task expiry = Task.Delay(left < TimeSpan.Zero ? TimeSpan.Zero : left + TimeSpan.FromMilliseconds(1), _time, due.Token);
+            await Task.WhenAny(changed, expiry).WaitAsync(cancellationToken).ConfigureAwait(false);
+            await due.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
     private async ValueTask<Decision> WaitThenCheckAsync(string subject, string purpose, long token, CancellationToken cancellationToken)
     {
         long started = _time.GetTimestamp();

@@ -1,3 +1,4 @@
+using Heed.Client;
 using Heed.Client.Enforcement;
 using Heed.Gate.Configuration;
 using Heed.Gate.Enforcement;
@@ -90,6 +91,6 @@ public static class GateApp
             p.UseLoadBalancing();
             p.UsePassiveHealthChecks();
         });
-        return new GateHandle(app, new GateReadiness(app.Services.GetRequiredService<HeedEnforcer>()));
+        return new GateHandle(app, new GateReadiness(app.Services.GetRequiredService<IHeedEnforcer>()));
     }
 }

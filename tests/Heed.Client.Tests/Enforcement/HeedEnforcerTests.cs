@@ -120,4 +120,48 @@ public sealed class HeedEnforcerTests
         enforcer.Lease.RequiredLsn.ShouldBe(0);
         enforcer.IsFresh.ShouldBeFalse();
     }
+
+    [Fact]
+    public async Task WaitUntilStaleAsync_CompletesWhenTheLeaseRunsOut_NotBefore()
+    {
+        // Arrange: a lease of 1 s with the 10% margin holds for 900 ms of the fake clock.
+        var enforcer = TestReplica.Create(_time, leased: false);
+        enforcer.Lease.Grant(_time.GetTimestamp(), TimeSpan.FromSeconds(1), 0);
+        enforcer.IsFresh.ShouldBeTrue();
+
+        // Act
+        Task stale = enforcer.WaitUntilStaleAsync().AsTask();
+        _time.Advance(TimeSpan.FromMilliseconds(899));
+
+        // Assert
+        stale.IsCompleted.ShouldBeFalse();
+        _time.Advance(TimeSpan.FromMilliseconds(2));
+        await stale.WaitAsync(TimeSpan.FromSeconds(10));
+        enforcer.IsFresh.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task WaitUntilStaleAsync_CompletesWhenTheLeaseIsRevoked()
+    {
+        // Arrange
+        var enforcer = TestReplica.Create(_time);
+        Task stale = enforcer.WaitUntilStaleAsync().AsTask();
+        stale.IsCompleted.ShouldBeFalse();
+
+        // Act: a broken stream revokes the lease and signals.
+        enforcer.Lease.Revoke();
+        enforcer.Signal();
+
+        // Assert
+        await stale.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task WaitUntilStaleAsync_WithoutLease_CompletesAtOnce()
+    {
+        var enforcer = TestReplica.Create(_time, leased: false);
+        ValueTask stale = enforcer.WaitUntilStaleAsync();
+        stale.IsCompleted.ShouldBeTrue();
+        await stale;
+    }
 }

@@ -24,6 +24,8 @@ public sealed class WatchedEnforcer(IHeedEnforcer inner) : IHeedEnforcer
 
     public ValueTask WaitUntilFreshAsync(CancellationToken cancellationToken = default) => inner.WaitUntilFreshAsync(cancellationToken);
 
+    public ValueTask WaitUntilStaleAsync(CancellationToken cancellationToken = default) => inner.WaitUntilStaleAsync(cancellationToken);
+
     public Decision Check(ReadOnlySpan<char> subject, ReadOnlySpan<char> purpose) => inner.Check(subject, purpose);
 
     public ValueTask<Decision> CheckAsync(string subject, string purpose, long consistencyToken, CancellationToken cancellationToken = default)
