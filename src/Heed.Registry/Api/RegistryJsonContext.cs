@@ -11,6 +11,7 @@ namespace Heed.Registry.Api;
 [JsonSerializable(typeof(BatchWriteRequest))]
 [JsonSerializable(typeof(BatchWriteResponse))]
 [JsonSerializable(typeof(SubjectResponse))]
+[JsonSerializable(typeof(SubjectRecordResponse))]
 [JsonSerializable(typeof(OptOutExportLine))]
 [JsonSerializable(typeof(PurposesResponse))]
 [JsonSerializable(typeof(KeyCreateRequest))]

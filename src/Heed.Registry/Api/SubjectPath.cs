@@ -91,7 +91,10 @@ public static class SubjectPath
     {
         for (int i = 1; i + 1 < segments.Length; i++)
         {
-            if (segments[i].Equals("subjects", StringComparison.OrdinalIgnoreCase) && segments[i - 1].Equals("v1", StringComparison.OrdinalIgnoreCase))
+            // /v1/subjects/{subject}… and /v1/audit/subjects/{subject}.
+            if (segments[i].Equals("subjects", StringComparison.OrdinalIgnoreCase)
+                && (segments[i - 1].Equals("v1", StringComparison.OrdinalIgnoreCase)
+                    || (i >= 2 && segments[i - 1].Equals("audit", StringComparison.OrdinalIgnoreCase) && segments[i - 2].Equals("v1", StringComparison.OrdinalIgnoreCase))))
             {
                 return i + 1;
             }

@@ -9,6 +9,7 @@ using Heed.Registry.State;
 using Heed.Registry.Telemetry;
 using Heed.Registry.Writes;
 using Heed.Storage.DataDirectory;
+using Heed.Storage.Enforcement;
 using Heed.Storage.GroupCommit;
 using Heed.Storage.Ledger;
 using Heed.Storage.Sqlite;
@@ -101,6 +102,9 @@ public static class RegistryApp
         services.AddSingleton(sp => new StoreOwnership(directoryLock, sourceOfTruth, options.LockCheck, time, sp.GetRequiredService<ILogger<StoreOwnership>>()));
         services.TryAddSingleton<IEnforcementAcknowledger>(leases);
         services.AddGrpc(g => g.MaxReceiveMessageSize = 16 * 1024 * 1024);
+        services.AddSingleton(_ => EnforcementLog.Open(options.Data, state.Head));
+        services.AddSingleton<EnforcementRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<EnforcementRecorder>());
         services.AddSingleton<WritePipeline>();
         services.AddSingleton<RegistryMetrics>();
         services.AddSingleton<BulkCheckBudget>();
@@ -135,6 +139,7 @@ public static class RegistryApp
         app.MapHealthEndpoints();
         app.MapOptOutEndpoints();
         app.MapExportEndpoints();
+        app.MapAuditRecordEndpoints();
         app.MapCheckEndpoints();
         app.MapAdminEndpoints();
         app.MapEnforcementPointEndpoints();

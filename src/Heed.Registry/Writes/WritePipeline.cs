@@ -11,7 +11,7 @@ namespace Heed.Registry.Writes;
 /// Writes are refused (<see cref="StoreUnavailableException"/>, answered 503) while the store fails and
 /// for good once the registry cannot prove it is its store's one registry.
 /// </summary>
-public sealed class WritePipeline(GroupCommitWriter writer, StoreOwnership ownership, IEnforcementAcknowledger acknowledger, RegistryOptions options, TimeProvider time)
+public sealed class WritePipeline(GroupCommitWriter writer, StoreOwnership ownership, IEnforcementAcknowledger acknowledger, EnforcementRecorder recorder, RegistryOptions options, TimeProvider time)
 {
     public TimeProvider Time => time;
 
@@ -37,10 +37,12 @@ public sealed class WritePipeline(GroupCommitWriter writer, StoreOwnership owner
         try
         {
             DateTimeOffset enforcedAt = await acknowledger.WaitEnforcedAsync(lsn, deadline.Token);
+            recorder.Enforced(lsn, enforcedAt);
             return new WriteOutcome(committed, receivedAt, enforcedAt);
         }
         catch (OperationCanceledException)
         {
+            recorder.Late(lsn);
             return new WriteOutcome(committed, receivedAt, null);
         }
     }

@@ -1,0 +1,60 @@
+using Heed.Registry.Api.Contracts;
+using Heed.Registry.Keys;
+using Heed.Registry.State;
+using Heed.Registry.Writes;
+using Heed.Storage.Ledger;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Heed.Registry.Api;
+
+/// <summary><c>GET /v1/audit/subjects/{subject}</c>: a subject's complete record (<c>heed audit export</c>).</summary>
+public static class AuditRecordEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditRecordEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/audit/subjects/{subject}", ReadAsync)
+            .RequireRoles(Roles.Auditor)
+            .WithTags("Audit")
+            .WithSummary("A subject's complete record: every request, how it came in, when it was enforced, the response");
+        return app;
+    }
+
+    private static async Task<IResult> ReadAsync(HttpContext context, ILedgerStore store, RegistryState state, EnforcementRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        string? subject = SubjectPath.Read(context, "subject", errors);
+        string? canonical = subject is null ? null : SubjectInput.ValidateSubject(subject, "subject", errors);
+        if (canonical is null || errors.Count > 0)
+        {
+            return Problems.BadRequest("the subject is invalid", errors);
+        }
+
+        long head = state.Head;
+        IReadOnlyList<OptOutRow> rows = await store.ReadOptOutsAsync(canonical, cancellationToken);
+        IReadOnlyList<LedgerEntry> history = await store.ReadHistoryAsync(canonical, cancellationToken);
+        var requests = new List<RequestRecord>(history.Count);
+        foreach (LedgerEntry entry in history)
+        {
+            bool set = entry.Kind == EntryKinds.OptOutSet;
+            requests.Add(new RequestRecord(
+                entry.Lsn,
+                set ? "opt-out" : "clear",
+                entry.Purpose ?? string.Empty,
+                entry.At,
+                CanonicalJson.Field(entry.Body, "source"),
+                CanonicalJson.Field(entry.Body, "jurisdiction"),
+                CanonicalJson.Field(entry.Body, "evidence"),
+                recorder.EnforcedAt(entry.Lsn),
+                set ? "opted_out" : "allowed"));
+        }
+
+        return TypedResults.Ok(new SubjectRecordResponse(
+            canonical,
+            time.GetUtcNow(),
+            head,
+            [.. rows.Select(r => new OptOutView(r.Purpose, r.Since, r.Lsn, r.Source))],
+            requests));
+    }
+}
