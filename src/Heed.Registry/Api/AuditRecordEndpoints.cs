@@ -24,8 +24,7 @@ public static class AuditRecordEndpoints
     private static async Task<IResult> ReadAsync(HttpContext context, ILedgerStore store, RegistryState state, EnforcementRecorder recorder, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        string? subject = SubjectPath.Read(context, "subject", errors);
-        string? canonical = subject is null ? null : SubjectInput.ValidateSubject(subject, "subject", errors);
+        string? canonical = SubjectPath.ReadCanonical(context, errors);
         if (canonical is null || errors.Count > 0)
         {
             return Problems.BadRequest("the subject is invalid", errors);
@@ -37,17 +36,7 @@ public static class AuditRecordEndpoints
         var requests = new List<RequestRecord>(history.Count);
         foreach (LedgerEntry entry in history)
         {
-            bool set = entry.Kind == EntryKinds.OptOutSet;
-            requests.Add(new RequestRecord(
-                entry.Lsn,
-                set ? "opt-out" : "clear",
-                entry.Purpose ?? string.Empty,
-                entry.At,
-                CanonicalJson.Field(entry.Body, "source"),
-                CanonicalJson.Field(entry.Body, "jurisdiction"),
-                CanonicalJson.Field(entry.Body, "evidence"),
-                recorder.EnforcedAt(entry.Lsn),
-                set ? "opted_out" : "allowed"));
+            requests.Add(RequestEntry.Read(entry).ToRecord(recorder.EnforcedAt(entry.Lsn)));
         }
 
         return TypedResults.Ok(new SubjectRecordResponse(

@@ -42,8 +42,7 @@ public static class OptOutEndpoints
         long started = writes.Time.GetTimestamp();
         var errors = new Dictionary<string, string[]>();
         var essential = new List<string>();
-        string? pathSubject = SubjectPath.Read(context, "subject", errors);
-        string? subject = pathSubject is null ? null : SubjectInput.ValidateSubject(pathSubject, "subject", errors);
+        string? subject = SubjectPath.ReadCanonical(context, errors);
         Purpose? purpose = SubjectInput.ValidatePurpose(state.Taxonomy, rawPurpose, "purpose", errors, essential);
 
         BodyResult<OptOutWriteBody> body = await JsonBody.ReadAsync(context.Request, RegistryJsonContext.Default.OptOutWriteBody, JsonBody.SmallLimit, optional: true);
@@ -179,8 +178,7 @@ public static class OptOutEndpoints
     private static async Task<IResult> ReadSubjectAsync(HttpContext context, string? after, string? limit, ILedgerStore store, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        string? subject = SubjectPath.Read(context, "subject", errors);
-        string? canonical = subject is null ? null : SubjectInput.ValidateSubject(subject, "subject", errors);
+        string? canonical = SubjectPath.ReadCanonical(context, errors);
         HistoryPage page = HistoryPage.Parse(after, limit, errors);
         if (canonical is null || errors.Count > 0)
         {
@@ -195,14 +193,7 @@ public static class OptOutEndpoints
         return TypedResults.Ok(new SubjectResponse(
             canonical,
             [.. rows.Select(r => new OptOutView(r.Purpose, r.Since, r.Lsn, r.Source))],
-            [.. history.Take(page.Limit).Select(e => new HistoryView(
-                e.Lsn,
-                e.Kind == EntryKinds.OptOutSet ? "set" : "clear",
-                e.Purpose ?? string.Empty,
-                e.At,
-                CanonicalJson.Field(e.Body, "source"),
-                CanonicalJson.Field(e.Body, "jurisdiction"),
-                CanonicalJson.Field(e.Body, "evidence")))],
+            [.. history.Take(page.Limit).Select(e => RequestEntry.Read(e).ToHistoryView())],
             more ? history[page.Limit - 1].Lsn.ToString(CultureInfo.InvariantCulture) : null));
     }
 }

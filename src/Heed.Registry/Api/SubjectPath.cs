@@ -39,6 +39,14 @@ public static class SubjectPath
         return subject;
     }
 
+    /// <summary>The subject of the path in its canonical form (the registry's one subject function), or null
+    /// with the reason in <paramref name="errors"/> under <c>subject</c>.</summary>
+    public static string? ReadCanonical(HttpContext context, Dictionary<string, string[]> errors)
+    {
+        string? subject = Read(context, "subject", errors);
+        return subject is null ? null : SubjectInput.ValidateSubject(subject, "subject", errors);
+    }
+
     /// <summary>Decodes every <c>%XX</c> once, strictly.</summary>
     public static bool TryDecode(string segment, out string decoded)
     {
