@@ -45,6 +45,9 @@ failed=0
 skipped=0
 final_printed=0
 summary_lines=()
+# The first lines of each failed test (name, message, top of the stack), repeated after the summary so a
+# failure is visible even when only the tail of the log is kept.
+failure_lines=()
 
 final_line() {
   if [[ $final_printed -eq 0 ]]; then
@@ -149,6 +152,19 @@ summary_value() {
   grep -E "^[[:space:]]+$key: [0-9]+[[:space:]]*$" "$file" | tail -n 1 | grep -oE '[0-9]+' || true
 }
 
+# MTP prints "failed NAME (TIME)", then "  from DLL", then the message and stack, indented.
+collect_failures() {
+  local name=$1 file=$2
+  local digest
+  digest="$(awk '
+    /^failed [^ ]+ \(/ { n = 0; shown++; if (shown > 10) exit; print; next }
+    !/^  / { n = 99; next }
+    shown && n < 6 && $1 != "from" { print; n++ }
+  ' "$file")"
+  [[ -n $digest ]] && failure_lines+=("$name:" "$digest")
+  return 0
+}
+
 # MTP exit codes: 0 ok, 2 tests failed, 8 zero tests ran (a failure: a project that discovers no
 # tests is broken, not green); anything else (3 aborted or MTP timeout,
 # 7 crashed, 134/139 runtime abort, 124/137 killed by our timeout) means the project did not finish.
@@ -176,6 +192,7 @@ run_project() {
   local rc=$?
   local seconds=$((SECONDS - started))
   cat "$file"
+  collect_failures "$name" "$file"
 
   local total ok bad skip
   total="$(summary_value total "$file")"
@@ -282,6 +299,12 @@ main() {
     echo "  $line"
   done
   echo "skipped: $skipped"
+  if [[ ${#failure_lines[@]} -gt 0 ]]; then
+    echo "Failed tests (first lines; the full output is above and in $LOG_DIR):"
+    for line in "${failure_lines[@]}"; do
+      echo "$line" | sed 's/^/  /'
+    done
+  fi
   [[ $failed -eq 0 ]]
 }
 
