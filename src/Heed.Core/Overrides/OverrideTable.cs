@@ -65,6 +65,9 @@ public sealed class OverrideTable
         Volatile.Write(ref _active, [.. next]);
     }
 
+    /// <summary>Drops every override (their counts stay), as when the replica starts over on another history.</summary>
+    public void Clear() => Volatile.Write(ref _active, []);
+
     /// <summary>
     /// Applies a lease grant's times: each override named in <paramref name="remaining"/> is honored until
     /// <paramref name="requestedAt"/> + remaining·(1 − drift margin), by <paramref name="lease"/>'s rule
