@@ -87,7 +87,7 @@ public static class RegistryApp
             throw;
         }
 
-        var changeLog = new ChangeLog(state);
+        var changeLog = new ChangeLog(state, time: time);
         var leases = new LeaseCoordinator(state, options, time);
 
         IServiceCollection services = builder.Services;
