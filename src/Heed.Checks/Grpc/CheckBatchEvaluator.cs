@@ -1,4 +1,5 @@
 using System.Text.Unicode;
+using Google.Protobuf.Collections;
 using Heed.Core.Decisions;
 using Heed.Core.Purposes;
 using Heed.Core.Replicas;
@@ -19,13 +20,15 @@ internal static class CheckBatchEvaluator
         return subjects.IsEmpty || subjects[^1] == (byte)'\n' ? count : count + 1;
     }
 
-    /// <summary>Writes the reason of check i into <paramref name="reasons"/>[i].</summary>
+    /// <summary>Writes the reason of check i into <paramref name="reasons"/>[i], and for an override decision its id
+    /// into <paramref name="overrideIds"/>[i].</summary>
     /// <param name="state">The copy to answer from.</param>
     /// <param name="subjects">UTF-8 subjects, each followed by '\n'.</param>
     /// <param name="purposes">Resolved purposes; null for names the taxonomy does not know.</param>
     /// <param name="purposeIndex">For each check, an index into <paramref name="purposes"/>.</param>
     /// <param name="reasons">One byte per check.</param>
-    public static void Evaluate(ReplicaState state, ReadOnlySpan<byte> subjects, ReadOnlySpan<Purpose?> purposes, ReadOnlySpan<byte> purposeIndex, Span<byte> reasons)
+    /// <param name="overrideIds">Check index → override id, for the checks an override allowed.</param>
+    public static void Evaluate(ReplicaState state, ReadOnlySpan<byte> subjects, ReadOnlySpan<Purpose?> purposes, ReadOnlySpan<byte> purposeIndex, Span<byte> reasons, MapField<uint, string> overrideIds)
     {
         Span<char> chars = stackalloc char[SubjectParser.MaxInputLength];
         int i = 0;
@@ -35,20 +38,27 @@ internal static class CheckBatchEvaluator
             ReadOnlySpan<byte> subject = newline < 0 ? subjects : subjects[..newline];
             subjects = newline < 0 ? default : subjects[(newline + 1)..];
             int index = purposeIndex[i];
-            reasons[i++] = (byte)CheckOne(state, subject, index < purposes.Length ? purposes[index] : null, chars);
+            Decision decision = CheckOne(state, subject, index < purposes.Length ? purposes[index] : null, chars);
+            reasons[i] = (byte)decision.Reason;
+            if (decision.OverrideId is { } id)
+            {
+                overrideIds[(uint)i] = id;
+            }
+
+            i++;
         }
     }
 
-    private static DecisionReason CheckOne(ReplicaState state, ReadOnlySpan<byte> utf8, Purpose? purpose, Span<char> chars)
+    private static Decision CheckOne(ReplicaState state, ReadOnlySpan<byte> utf8, Purpose? purpose, Span<char> chars)
     {
         // Same order as ReplicaState.Check: an invalid subject first, then an unknown purpose, then the
         // lease (inside Check), so both paths answer alike.
         if (Utf8.ToUtf16(utf8, chars, out _, out int written, replaceInvalidSequences: false) != System.Buffers.OperationStatus.Done
             || SubjectHash.TryHash(chars[..written], out ulong key) != SubjectError.None)
         {
-            return DecisionReason.InvalidSubject;
+            return new Decision(DecisionReason.InvalidSubject, 0);
         }
 
-        return purpose is null ? DecisionReason.UnknownPurpose : state.Check(key, purpose).Reason;
+        return purpose is null ? new Decision(DecisionReason.UnknownPurpose, 0) : state.Check(key, purpose);
     }
 }

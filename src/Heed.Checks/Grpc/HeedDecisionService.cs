@@ -9,7 +9,8 @@ namespace Heed.Checks.Grpc;
 /// <summary>
 /// <c>heed.v1.Decisions/CheckStream</c>: many checks per message for high-throughput callers. Each
 /// <see cref="CheckBatch"/> is answered from one copy of the replica, in order, with one reason byte per
-/// check (the <see cref="Core.Decisions.DecisionReason"/> values). Hosted by <c>heed sidecar</c> over its
+/// check (the <see cref="Core.Decisions.DecisionReason"/> values) and, for each check an override allowed, its
+/// id. Hosted by <c>heed sidecar</c> over its
 /// replica and by the registry over its own state, both through <see cref="IDecisionSource"/>.
 /// </summary>
 public sealed class HeedDecisionService : Decisions.DecisionsBase
@@ -71,8 +72,10 @@ public sealed class HeedDecisionService : Decisions.DecisionsBase
 
         long lsn = state.AppliedLsn;
         byte[] reasons = new byte[count];
-        CheckBatchEvaluator.Evaluate(state, subjects, purposes, purposeIndex, reasons);
-        return new DecisionBatch { Id = batch.Id, Lsn = lsn, Reasons = UnsafeByteOperations.UnsafeWrap(reasons) };
+        var answer = new DecisionBatch { Id = batch.Id, Lsn = lsn };
+        CheckBatchEvaluator.Evaluate(state, subjects, purposes, purposeIndex, reasons, answer.OverrideIds);
+        answer.Reasons = UnsafeByteOperations.UnsafeWrap(reasons);
+        return answer;
     }
 
     private static RpcException Invalid(string detail) => new(new Status(StatusCode.InvalidArgument, detail));

@@ -17,6 +17,7 @@ internal static class CheckAnswerWriter
     private static readonly JsonEncodedText Lsn = JsonEncodedText.Encode("lsn");
     private static readonly JsonEncodedText DecisionId = JsonEncodedText.Encode("decisionId");
     private static readonly JsonEncodedText Matched = JsonEncodedText.Encode("matched");
+    private static readonly JsonEncodedText OverrideId = JsonEncodedText.Encode("overrideId");
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     [ThreadStatic]
@@ -43,6 +44,11 @@ internal static class CheckAnswerWriter
         if (decision.Matched is { } matched)
         {
             writer.WriteString(Matched, matched.Name);
+        }
+
+        if (decision.OverrideId is { } overrideId)
+        {
+            writer.WriteString(OverrideId, overrideId);
         }
 
         writer.WriteEndObject();

@@ -15,8 +15,9 @@ public sealed record CheckBody(string? Subject, string? Purpose, string? Service
 /// <param name="Reason">Why: <c>allowed</c>, <c>opted_out</c>, <c>unconfirmed</c>, …</param>
 /// <param name="Lsn">The ledger position the answer reflects.</param>
 /// <param name="DecisionId">A time-ordered id (UUIDv7, 32 hex digits) for receipts and audit.</param>
-/// <param name="Matched">The purpose node whose opt-out denied the check, if any.</param>
-public sealed record CheckAnswer(bool Allowed, string Reason, long Lsn, string DecisionId, string? Matched);
+/// <param name="Matched">The purpose node whose opt-out denied the check (or would have, under an override), if any.</param>
+/// <param name="OverrideId">For reason <c>override</c>: the override that allowed.</param>
+public sealed record CheckAnswer(bool Allowed, string Reason, long Lsn, string DecisionId, string? Matched, string? OverrideId = null);
 
 /// <summary>The body of <c>POST /v1/check/batch</c>.</summary>
 /// <param name="Items">1 to 10,000 checks.</param>
@@ -31,8 +32,9 @@ public sealed record BatchCheckItem(string? Subject, string? Purpose);
 /// <summary>The answer to one check of a batch.</summary>
 /// <param name="Allowed">Whether the subject's data may be used for the purpose.</param>
 /// <param name="Reason">Why.</param>
-/// <param name="Matched">The purpose node whose opt-out denied the check, if any.</param>
-public sealed record BatchCheckResult(bool Allowed, string Reason, string? Matched);
+/// <param name="Matched">The purpose node whose opt-out denied the check (or would have, under an override), if any.</param>
+/// <param name="OverrideId">For reason <c>override</c>: the override that allowed.</param>
+public sealed record BatchCheckResult(bool Allowed, string Reason, string? Matched, string? OverrideId = null);
 
 /// <summary>The answer of <c>POST /v1/check/batch</c>: every check answered from one copy, in order.</summary>
 /// <param name="Lsn">The ledger position every answer reflects.</param>

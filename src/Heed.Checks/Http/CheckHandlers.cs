@@ -183,7 +183,7 @@ internal static class CheckHandlers
         {
             Decision decision = state.Check(item!.Subject, item.Purpose);
             guard?.Answered(decision.Reason);
-            results.Add(new BatchCheckResult(decision.Allowed, DecisionReasons.ToWire(decision.Reason), decision.Matched?.Name));
+            results.Add(new BatchCheckResult(decision.Allowed, DecisionReasons.ToWire(decision.Reason), decision.Matched?.Name, decision.OverrideId));
         }
 
         return TypedResults.Json(new BatchCheckAnswer(lsn, results), CheckJsonContext.Plain.BatchCheckAnswer);

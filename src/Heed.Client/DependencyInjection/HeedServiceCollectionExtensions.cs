@@ -2,6 +2,7 @@ using Heed.Checks;
 using Heed.Client;
 using Heed.Client.Enforcement;
 using Heed.Client.Replication;
+using Heed.Client.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,8 @@ public static class HeedServiceCollectionExtensions
         services.TryAddSingleton<HeedEnforcer>();
         services.TryAddSingleton<IHeedEnforcer>(sp => sp.GetRequiredService<HeedEnforcer>());
         services.TryAddSingleton<IDecisionSource>(sp => sp.GetRequiredService<IHeedEnforcer>());
+        services.AddMetrics();
+        services.TryAddSingleton<HeedMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HeedReplicaService>());
         return services;
     }

@@ -89,14 +89,15 @@ internal sealed class HeedEnforcer : IHeedEnforcer
     /// <paramref name="position"/> names, with a new lease clock: a snapshot may start another history (a
     /// restored registry), whose required LSNs are below the ones the old clock has seen, and the old
     /// clock's would keep the replica unfresh until the new history passed them. The old lease ended with
-    /// the stream that carried it, so a new clock loses nothing. Writer only.
+    /// the stream that carried it, so a new clock loses nothing. The override table carries over (its
+    /// counts are cumulative); the snapshot's set replaces its overrides. Writer only.
     /// </summary>
     public void Install(ReplicaTable table, long lsn, LedgerPosition position)
     {
         ReplicaState current = Replica;
         current.Lease.Revoke();
         _position = position;
-        Replace(new ReplicaState(current.Taxonomy, new LeaseClock(_time, _driftMargin), table) { AppliedLsn = lsn });
+        Replace(new ReplicaState(current.Taxonomy, new LeaseClock(_time, _driftMargin), table, current.Overrides) { AppliedLsn = lsn });
     }
 
     /// <summary>
@@ -106,9 +107,11 @@ internal sealed class HeedEnforcer : IHeedEnforcer
     /// </summary>
     public void Reset()
     {
-        Replica.Lease.Revoke();
+        ReplicaState current = Replica;
+        current.Lease.Revoke();
+        current.Overrides.Clear();
         _position = LedgerPosition.None;
-        Replace(new ReplicaState(Replica.Taxonomy, new LeaseClock(_time, _driftMargin)));
+        Replace(new ReplicaState(current.Taxonomy, new LeaseClock(_time, _driftMargin), overrides: current.Overrides));
     }
 
     /// <summary>Publishes that every change up to <paramref name="lsn"/> is in the table. Writer only.</summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Grpc.Net.Client;
 using Heed.Client.Enforcement;
+using Heed.Client.Telemetry;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -24,8 +25,10 @@ internal sealed class HeedReplicaService : BackgroundService
     private readonly ILogger _logger;
     private readonly ReconnectBackoff _backoff;
 
-    public HeedReplicaService(HeedEnforcer enforcer, IOptions<HeedOptions> options, TimeProvider time, ILogger<HeedReplicaService>? logger = null, IHostEnvironment? environment = null)
+    // Metrics are taken only so that the replica's instruments exist whenever the replica runs.
+    public HeedReplicaService(HeedEnforcer enforcer, IOptions<HeedOptions> options, TimeProvider time, ILogger<HeedReplicaService>? logger = null, IHostEnvironment? environment = null, HeedMetrics? metrics = null)
     {
+        _ = metrics;
         _enforcer = enforcer;
         _options = options.Value;
         _time = time;

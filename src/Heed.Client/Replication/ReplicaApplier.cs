@@ -9,9 +9,11 @@ namespace Heed.Client.Replication;
 /// Applies what the registry sends on one stream to the replica (docs/replication.md). The session's read
 /// loop is its only caller, which makes it the table's single writer. A snapshot loads into a new
 /// table that replaces the old copy only once complete, so checks never see half a snapshot. The copy
-/// remembers which history it follows (<see cref="LedgerPosition"/>) for the next Hello.
+/// remembers which history it follows (<see cref="LedgerPosition"/>) for the next Hello. Overrides that
+/// come with a snapshot or a batch are in effect before the caller acks its LSN, so a revocation the
+/// registry sees acknowledged is already honored no more.
 /// </summary>
-internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requests, ILogger logger)
+internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requests, SessionSettings settings, ILogger logger)
 {
     private const long MaxSnapshotSubjects = 1_000_000_000;
     private List<SnapshotChunk>? _loading;
@@ -103,11 +105,12 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
             ReplicaTable table = Build(_loading, _loadedCount);
             _loading = null;
             enforcer.Install(table, chunk.Lsn, new LedgerPosition(_ledgerId, chunk.ChainHash));
+            ReplaceOverrides(chunk.Overrides);
             ReplicationLog.SnapshotLoaded(logger, _loadedCount, chunk.Lsn);
             if (_pendingGrant is { } grant)
             {
                 _pendingGrant = null;
-                Grant(grant.SentAt, grant.LeaseMs, grant.RequiredLsn);
+                Grant(grant.SentAt, grant.LeaseMs, grant.RequiredLsn, grant.OverrideTimes);
             }
         }
     }
@@ -159,6 +162,11 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
             table.Set(key, batch.Masks[i]);
         }
 
+        if (batch.Overrides is { } overrides)
+        {
+            ReplaceOverrides(overrides);
+        }
+
         enforcer.MarkApplied(batch.LastLsn, new LedgerPosition(_ledgerId, batch.ChainHash));
         return batch.LastLsn;
     }
@@ -176,18 +184,28 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
             throw Protocol($"a lease grant of {grant.LeaseMs} ms");
         }
 
+        IReadOnlyDictionary<string, TimeSpan> times = OverrideMessages.Times(grant);
         if (_loading is not null)
         {
-            _pendingGrant = new PendingGrant(sentAt, grant.LeaseMs, grant.RequiredLsn);
+            _pendingGrant = new PendingGrant(sentAt, grant.LeaseMs, grant.RequiredLsn, times);
             return;
         }
 
-        Grant(sentAt, grant.LeaseMs, grant.RequiredLsn);
+        Grant(sentAt, grant.LeaseMs, grant.RequiredLsn, times);
     }
 
-    private void Grant(long sentAt, long leaseMs, long requiredLsn)
+    private void ReplaceOverrides(OverrideSet? set)
     {
-        enforcer.Lease.Grant(sentAt, TimeSpan.FromMilliseconds(leaseMs), requiredLsn);
+        ReplicaState state = enforcer.Replica;
+        state.Overrides.Replace(OverrideMessages.ToCore(set), settings.Service, settings.ReplicaId, state.Taxonomy);
+    }
+
+    private void Grant(long sentAt, long leaseMs, long requiredLsn, IReadOnlyDictionary<string, TimeSpan> overrideTimes)
+    {
+        // Overrides first: one that this grant no longer names must not outlive the lease it renews.
+        ReplicaState state = enforcer.Replica;
+        state.Overrides.Honor(state.Lease, sentAt, overrideTimes);
+        state.Lease.Grant(sentAt, TimeSpan.FromMilliseconds(leaseMs), requiredLsn);
         LastGrantAt = enforcer.Time.GetTimestamp();
         Grants++;
         enforcer.Signal();
@@ -195,5 +213,5 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
 
     private static HeedConnectionException Protocol(string what) => new("protocol error from the registry: " + what);
 
-    private readonly record struct PendingGrant(long SentAt, long LeaseMs, long RequiredLsn);
+    private readonly record struct PendingGrant(long SentAt, long LeaseMs, long RequiredLsn, IReadOnlyDictionary<string, TimeSpan> OverrideTimes);
 }

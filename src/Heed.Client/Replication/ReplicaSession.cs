@@ -31,7 +31,7 @@ internal sealed class ReplicaSession
         _settings = settings;
         _registry = registry;
         _logger = logger;
-        _applier = new ReplicaApplier(enforcer, _requests, logger);
+        _applier = new ReplicaApplier(enforcer, _requests, settings, logger);
     }
 
     /// <summary>True once the registry welcomed this session.</summary>
@@ -175,11 +175,15 @@ internal sealed class ReplicaSession
 
                 long sentAt = time.GetTimestamp();
                 ulong seq = _requests.Record(sentAt);
-                ReplicaTable table = _enforcer.Replica.Table;
-                var request = new ReplicaMessage
+                ReplicaState state = _enforcer.Replica;
+                ReplicaTable table = state.Table;
+                var lease = new LeaseRequest { Seq = seq, AppliedLsn = _enforcer.AppliedLsn, Records = table.Count, TableBytes = table.AllocatedBytes };
+                foreach (Core.Overrides.OverrideCount count in state.Overrides.Counts())
                 {
-                    LeaseRequest = new LeaseRequest { Seq = seq, AppliedLsn = _enforcer.AppliedLsn, Records = table.Count, TableBytes = table.AllocatedBytes },
-                };
+                    lease.OverrideCounts.Add(new OverrideCount { Id = count.Id, Allowed = count.Allowed });
+                }
+
+                var request = new ReplicaMessage { LeaseRequest = lease };
                 await WriteAsync(call, request, session.Token).ConfigureAwait(false);
             }
             while (await timer.WaitForNextTickAsync(session.Token).ConfigureAwait(false));

@@ -60,8 +60,7 @@ public sealed class LeaseClock
     /// <see cref="Time"/>). Grants never shorten a lease already held, and the required LSN never falls.</summary>
     public void Grant(long requestedAt, TimeSpan lease, long requiredLsn)
     {
-        long ticks = (long)(lease.TotalSeconds * (1 - DriftMargin) * _time.TimestampFrequency);
-        long until = requestedAt + ticks;
+        long until = HoldUntil(requestedAt, lease);
         long current;
         while ((current = Volatile.Read(ref _requiredLsn)) < requiredLsn)
         {
@@ -79,6 +78,15 @@ public sealed class LeaseClock
             }
         }
     }
+
+    /// <summary>The monotonic timestamp until which something granted for <paramref name="granted"/> in answer to
+    /// a request sent at <paramref name="requestedAt"/> holds: requestedAt + granted·(1 − drift margin). The one rule
+    /// for the lease and for whatever else a grant times, such as an override's end.</summary>
+    public long HoldUntil(long requestedAt, TimeSpan granted) =>
+        requestedAt + (long)(granted.TotalSeconds * (1 - DriftMargin) * _time.TimestampFrequency);
+
+    /// <summary>True while the monotonic clock is before <paramref name="until"/> (a <see cref="HoldUntil"/> result).</summary>
+    public bool IsBefore(long until) => Now() < until;
 
     /// <summary>Ends the lease now, e.g. when the stream to the registry breaks and the replica
     /// knows it will miss changes. Waiting for expiry would also be safe; this is sooner.</summary>

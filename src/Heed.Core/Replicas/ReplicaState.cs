@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Heed.Core.Decisions;
 using Heed.Core.Leases;
+using Heed.Core.Overrides;
 using Heed.Core.Purposes;
 using Heed.Core.Subjects;
 
@@ -21,16 +22,21 @@ public sealed class ReplicaState
     private PurposeTaxonomy _taxonomy;
     private long _appliedLsn;
 
-    /// <summary>A replica with the given taxonomy and lease, over <paramref name="table"/> or a new empty table.</summary>
-    public ReplicaState(PurposeTaxonomy taxonomy, LeaseClock lease, ReplicaTable? table = null)
+    /// <summary>A replica with the given taxonomy and lease, over <paramref name="table"/> or a new empty table,
+    /// honoring <paramref name="overrides"/> or none.</summary>
+    public ReplicaState(PurposeTaxonomy taxonomy, LeaseClock lease, ReplicaTable? table = null, OverrideTable? overrides = null)
     {
         _taxonomy = taxonomy;
         Lease = lease;
         Table = table ?? new ReplicaTable();
+        Overrides = overrides ?? new OverrideTable();
     }
 
     /// <summary>Subject hash → opted-out bits.</summary>
     public ReplicaTable Table { get; }
+
+    /// <summary>The overrides that may turn an opt-out into an allow, timed by <see cref="Lease"/>'s clock.</summary>
+    public OverrideTable Overrides { get; }
 
     /// <summary>The lease that proves this replica is fresh; without it every check is <see cref="DecisionReason.Unconfirmed"/>.</summary>
     public LeaseClock Lease { get; }
@@ -73,7 +79,7 @@ public sealed class ReplicaState
             return new Decision(DecisionReason.UnknownPurpose, lsn);
         }
 
-        return Decide(mask, p, lsn, Lease.IsValid(lsn));
+        return Decide(mask, key, p, lsn, Lease.IsValid(lsn));
     }
 
     /// <summary>The check for an already hashed subject and resolved purpose.</summary>
@@ -81,7 +87,7 @@ public sealed class ReplicaState
     {
         long lsn = AppliedLsn;
         ulong mask = Table.Get(subjectKey);
-        return Decide(mask, purpose, lsn, Lease.IsValid(lsn));
+        return Decide(mask, subjectKey, purpose, lsn, Lease.IsValid(lsn));
     }
 
     /// <summary>
@@ -123,14 +129,15 @@ public sealed class ReplicaState
                     ? new Decision(DecisionReason.InvalidSubject, lsn)
                     : !taxonomy.TryGet(round[i].Purpose.AsSpan(), out Purpose p)
                         ? new Decision(DecisionReason.UnknownPurpose, lsn)
-                        : Decide(masks[i], p, lsn, fresh);
+                        : Decide(masks[i], keys[i], p, lsn, fresh);
             }
         }
     }
 
-    private Decision Decide(ulong mask, Purpose purpose, long lsn, bool fresh)
+    private Decision Decide(ulong mask, ulong key, Purpose purpose, long lsn, bool fresh)
     {
-        // Freshness first: a replica that cannot prove it is fresh answers nothing from its copy.
+        // Freshness first: a replica that cannot prove it is fresh answers nothing from its copy, and no
+        // override changes that.
         if (!fresh)
         {
             return new Decision(DecisionReason.Unconfirmed, lsn);
@@ -141,8 +148,15 @@ public sealed class ReplicaState
             return new Decision(DecisionReason.Essential, lsn);
         }
 
-        return (mask & purpose.CheckMask) == 0
-            ? new Decision(DecisionReason.Allowed, lsn)
-            : new Decision(DecisionReason.OptedOut, lsn, Taxonomy.FindMatch(purpose, mask));
+        if ((mask & purpose.CheckMask) == 0)
+        {
+            return new Decision(DecisionReason.Allowed, lsn);
+        }
+
+        // Only an opt-out is ever overridden, so the override table is read on denials alone.
+        Purpose? matched = Taxonomy.FindMatch(purpose, mask);
+        return Overrides.TryAllow(key, purpose, Lease) is { } overrideId
+            ? new Decision(DecisionReason.Override, lsn, matched, overrideId)
+            : new Decision(DecisionReason.OptedOut, lsn, matched);
     }
 }

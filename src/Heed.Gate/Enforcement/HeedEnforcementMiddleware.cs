@@ -23,6 +23,9 @@ namespace Heed.Gate.Enforcement;
 /// </summary>
 public sealed partial class HeedEnforcementMiddleware
 {
+    /// <summary>The response header that names the override that allowed a request.</summary>
+    public const string OverrideHeader = "Heed-Override";
+
     private readonly RequestDelegate _next;
     private readonly IHeedEnforcer _enforcer;
     private readonly RoutePolicies _policies;
@@ -60,7 +63,18 @@ public sealed partial class HeedEnforcementMiddleware
 
         RawSubject raw = policy.Subject is null ? RawSubject.None : RequestSubject.Read(context, policy.Subject);
         Verdict verdict = Evaluate(policy, raw, 0);
-        return verdict.Allowed ? _next(context) : DenyAsync(context, policy, verdict, default);
+        return verdict.Allowed ? ForwardAsync(context, verdict) : DenyAsync(context, policy, verdict, default);
+    }
+
+    /// <summary>Forwards, saying which override allowed the request when one did (docs/gate.md).</summary>
+    private Task ForwardAsync(HttpContext context, Verdict verdict)
+    {
+        if (verdict.Decision.OverrideId is { } overrideId)
+        {
+            context.Response.Headers[OverrideHeader] = overrideId;
+        }
+
+        return _next(context);
     }
 
     private async Task InvokeSlowAsync(HttpContext context, RoutePolicy policy)
@@ -97,7 +111,7 @@ public sealed partial class HeedEnforcementMiddleware
         Verdict verdict = Evaluate(policy, raw, localMask);
         if (verdict.Allowed)
         {
-            await _next(context);
+            await ForwardAsync(context, verdict);
         }
         else
         {
@@ -157,6 +171,7 @@ public sealed partial class HeedEnforcementMiddleware
         }
 
         Verdict? optedOut = null;
+        Decision? overridden = null;
         foreach (string purpose in policy.Purposes)
         {
             Decision decision = replica.Check(subject, purpose);
@@ -168,6 +183,7 @@ public sealed partial class HeedEnforcementMiddleware
 
             if (decision.Allowed)
             {
+                overridden ??= decision.Reason == DecisionReason.Override ? decision : null;
                 continue;
             }
 
@@ -179,7 +195,7 @@ public sealed partial class HeedEnforcementMiddleware
             optedOut ??= new Verdict(decision, purpose, null);
         }
 
-        return optedOut ?? new Verdict(new Decision(DecisionReason.Allowed, replica.AppliedLsn), null, null);
+        return optedOut ?? new Verdict(overridden ?? new Decision(DecisionReason.Allowed, replica.AppliedLsn), null, null);
     }
 
     private Task DenyAsync(HttpContext context, RoutePolicy policy, Verdict verdict, ReadOnlyMemory<byte> body)

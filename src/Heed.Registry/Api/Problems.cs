@@ -26,6 +26,10 @@ public static class Problems
     public static ProblemHttpResult NotFound(string detail) =>
         Make(StatusCodes.Status404NotFound, "not-found", "Not found", detail);
 
+    /// <summary>The resource exists but never takes this method (an override is never edited).</summary>
+    public static ProblemHttpResult MethodNotAllowed(string detail) =>
+        Make(StatusCodes.Status405MethodNotAllowed, "method-not-allowed", "The resource does not take this method", detail);
+
     /// <summary>The store refused an entry of the write (it contradicts the current state, e.g. a key revoked meanwhile); nothing was written.</summary>
     public static ProblemHttpResult Conflict(string detail) =>
         Make(StatusCodes.Status409Conflict, "conflict", "The write conflicts with the current state", detail);

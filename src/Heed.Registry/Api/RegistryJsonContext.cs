@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Heed.Registry.Api.Contracts;
+using Heed.Registry.Overrides;
+using Heed.Registry.Settings;
 
 namespace Heed.Registry.Api;
 
@@ -20,4 +22,11 @@ namespace Heed.Registry.Api;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(EnforcementPointsResponse))]
 [JsonSerializable(typeof(ReplicationEndpointResponse))]
+[JsonSerializable(typeof(OverrideRequestBody))]
+[JsonSerializable(typeof(OverrideWriteResponse))]
+[JsonSerializable(typeof(OverrideView))]
+[JsonSerializable(typeof(OverridesResponse))]
+[JsonSerializable(typeof(SettingWriteBody))]
+[JsonSerializable(typeof(SettingWriteResponse))]
+[JsonSerializable(typeof(SettingsResponse))]
 public sealed partial class RegistryJsonContext : JsonSerializerContext;

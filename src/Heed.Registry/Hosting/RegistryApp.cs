@@ -4,7 +4,9 @@ using Heed.Core.Leases;
 using Heed.Core.Purposes;
 using Heed.Registry.Api;
 using Heed.Registry.Keys;
+using Heed.Registry.Overrides;
 using Heed.Registry.Replication;
+using Heed.Registry.Settings;
 using Heed.Registry.State;
 using Heed.Registry.Telemetry;
 using Heed.Registry.Writes;
@@ -32,7 +34,8 @@ namespace Heed.Registry.Hosting;
 public static class RegistryApp
 {
     /// <summary>Creates the registry application. <paramref name="configure"/> may add services (replication, tests).</summary>
-    public static async Task<RegistryHandle> CreateAsync(RegistryOptions options, string[]? args = null, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    /// <param name="timeProvider">The registry's clock: leases, acknowledgement, override ends; the system clock unless a test fakes it.</param>
+    public static async Task<RegistryHandle> CreateAsync(RegistryOptions options, string[]? args = null, Action<WebApplicationBuilder>? configure = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         IReadOnlyList<string> errors = options.Validate();
         if (errors.Count > 0)
@@ -58,7 +61,7 @@ public static class RegistryApp
         // all, hosting opens a log scope and an Activity for every request, the largest allocation of a check.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
-        TimeProvider time = TimeProvider.System;
+        TimeProvider time = timeProvider ?? TimeProvider.System;
         // The lock comes before the store is opened: a second registry on the directory must not even read
         // it into memory, or it would answer checks from a copy the first one keeps changing.
         IReadOnlySet<string>? filesBefore = options.Store == "sqlite" ? DataDirectory.Prepare(options.Data) : null;
@@ -84,7 +87,7 @@ public static class RegistryApp
             throw;
         }
 
-        var changeLog = new ChangeLog(state);
+        var changeLog = new ChangeLog(state, time: time);
         var leases = new LeaseCoordinator(state, options, time);
 
         IServiceCollection services = builder.Services;
@@ -96,6 +99,7 @@ public static class RegistryApp
         services.AddSingleton<LsnWatch>();
         services.AddSingleton(changeLog);
         services.AddSingleton(leases);
+        services.AddSingleton(new OverrideDecisions(state.Overrides));
         services.AddSingleton(endpoints);
 
         // Made by a factory, so the container releases the lock when the app is disposed even if it never started.
@@ -143,6 +147,8 @@ public static class RegistryApp
         app.MapCheckEndpoints();
         app.MapAdminEndpoints();
         app.MapEnforcementPointEndpoints();
+        app.MapOverrideEndpoints();
+        app.MapSettingEndpoints();
         app.MapReplicationEndpoint();
         app.MapGrpcService<ReplicationService>().WithMetadata(GrpcKeyAuthorization.Allowed);
         app.MapGrpcService<RegistryDecisionService>().WithMetadata(GrpcKeyAuthorization.Allowed);

@@ -1,3 +1,4 @@
+using Heed.Registry.Overrides;
 using Microsoft.AspNetCore.Builder;
 
 namespace Heed.Registry.Hosting;
@@ -49,6 +50,9 @@ public sealed class RegistryOptions
 
     /// <summary>The per-key budget of items checked through <c>POST /v1/check/batch</c>.</summary>
     public BulkCheckOptions BulkCheck { get; set; } = new();
+
+    /// <summary>Limits on overrides: the longest TTL a request may ask for.</summary>
+    public OverrideOptions Overrides { get; set; } = new();
 
     /// <summary>Returns every problem at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -102,6 +106,11 @@ public sealed class RegistryOptions
         if (BulkCheck.Burst < CheckApi.MaxBatch)
         {
             errors.Add($"Heed:BulkCheck:Burst must be at least {CheckApi.MaxBatch}, one full batch");
+        }
+
+        if (Overrides.MaxTtl < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("Heed:Overrides:MaxTtl must be at least one second");
         }
 
         if (!string.IsNullOrEmpty(AdminKey) && AdminKeyPolicy.Problem(AdminKey) is { } weak)

@@ -16,15 +16,21 @@ public sealed class ChangeLog
     private readonly LinkedList<ChangeBatch> _tail = new();
     private readonly List<IChangeSink> _sinks = [];
     private readonly int _retainedSlots;
+    private readonly RegistryState _state;
+    private readonly TimeProvider _time;
     private int _tailSlots;
     private long _published;
     private ByteString _publishedHash;
+    private OverrideSet _publishedOverrides;
 
-    public ChangeLog(RegistryState state, int retainedSlots = 1_000_000)
+    public ChangeLog(RegistryState state, int retainedSlots = 1_000_000, TimeProvider? time = null)
     {
         _retainedSlots = retainedSlots;
+        _state = state;
+        _time = time ?? TimeProvider.System;
         _published = state.Head;
         _publishedHash = ByteString.CopyFrom(state.ChainHash);
+        _publishedOverrides = OverrideMessages.Set(state.Overrides, _time.GetUtcNow());
         state.Applied += Publish;
     }
 
@@ -45,7 +51,7 @@ public sealed class ChangeLog
             _sinks.Add(sink);
             if (!sameHistory)
             {
-                return CatchUp.Snapshot(head, hash);
+                return CatchUp.Snapshot(head, hash, _publishedOverrides);
             }
 
             if (appliedLsn == head)
@@ -78,7 +84,7 @@ public sealed class ChangeLog
                 }
             }
 
-            return CatchUp.Snapshot(head, hash);
+            return CatchUp.Snapshot(head, hash, _publishedOverrides);
         }
     }
 
@@ -98,6 +104,13 @@ public sealed class ChangeLog
             LastLsn = applied.LastLsn,
             ChainHash = ByteString.CopyFrom(applied.Entries[^1].Hash),
         };
+
+        // Published on the writer right after the commit was applied: the book is exactly as of LastLsn.
+        if (OverrideMessages.ChangesSet(applied.Entries))
+        {
+            batch.Overrides = OverrideMessages.Set(_state.Overrides, _time.GetUtcNow());
+        }
+
         foreach (SlotChange change in applied.Changes)
         {
             batch.Keys.Add(change.Key);
@@ -108,6 +121,7 @@ public sealed class ChangeLog
         {
             _published = batch.LastLsn;
             _publishedHash = batch.ChainHash;
+            _publishedOverrides = batch.Overrides ?? _publishedOverrides;
             _tail.AddLast(batch);
             _tailSlots += batch.Keys.Count + 1;
             while (_tailSlots > _retainedSlots && _tail.First is { } oldest)

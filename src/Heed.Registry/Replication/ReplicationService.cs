@@ -5,6 +5,7 @@ using Heed.Protocol;
 using Heed.Protocol.V1;
 using Heed.Registry.Hosting;
 using Heed.Registry.Keys;
+using Heed.Registry.Overrides;
 using Heed.Registry.State;
 using Heed.Storage.Ledger;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,8 @@ public sealed partial class ReplicationService(
     StoreOwnership ownership,
     ILedgerStore store,
     RegistryOptions options,
+    OverrideDecisions decisions,
+    TimeProvider time,
     ILogger<ReplicationService> logger) : Heed.Protocol.V1.Replication.ReplicationBase
 {
     private const int SnapshotChunk = 65_536;
@@ -75,8 +78,7 @@ public sealed partial class ReplicationService(
                 {
                     case ReplicaMessage.BodyOneofCase.LeaseRequest:
                         RefuseUnlessOwner();
-                        long required = leases.Grant(lease, claimsCount ? message.LeaseRequest.AppliedLsn : 0, new ReplicaMemory(message.LeaseRequest.Records, message.LeaseRequest.TableBytes));
-                        session.Post(new LeaseGrant { Seq = message.LeaseRequest.Seq, LeaseMs = (long)leases.Lease.TotalMilliseconds, RequiredLsn = required });
+                        session.Post(Grant(lease, message.LeaseRequest, claimsCount, info.ReplicaId));
                         break;
                     case ReplicaMessage.BodyOneofCase.Ack:
                         claimsCount = true;
@@ -127,6 +129,20 @@ public sealed partial class ReplicationService(
             Log.KeyRevoked(logger, info.ReplicaId, key.Id);
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"the key '{key.Id}' was revoked"));
         }
+    }
+
+    /// <summary>
+    /// Grants the lease a request asks for. Override times are taken at the moment the request was received,
+    /// like the lease: the replica counts both from when it sent the request, which was earlier.
+    /// </summary>
+    private LeaseGrant Grant(ReplicaLease lease, LeaseRequest request, bool claimsCount, string replicaId)
+    {
+        DateTimeOffset receivedAt = time.GetUtcNow();
+        decisions.Report(replicaId, request.OverrideCounts);
+        long required = leases.Grant(lease, claimsCount ? request.AppliedLsn : 0, new ReplicaMemory(request.Records, request.TableBytes));
+        var grant = new LeaseGrant { Seq = request.Seq, LeaseMs = (long)leases.Lease.TotalMilliseconds, RequiredLsn = required };
+        OverrideMessages.AddTimes(grant, state.Overrides, receivedAt);
+        return grant;
     }
 
     /// <summary>
@@ -181,7 +197,7 @@ public sealed partial class ReplicationService(
         await stream.WriteAsync(new RegistryMessage { Welcome = welcome }, cancel);
         if (catchUp.NeedsSnapshot)
         {
-            await WriteSnapshotAsync(stream, catchUp.Head, catchUp.HeadHash, cancel);
+            await WriteSnapshotAsync(stream, catchUp, cancel);
         }
 
         foreach (ChangeBatch batch in catchUp.Backlog)
@@ -196,8 +212,9 @@ public sealed partial class ReplicationService(
         }
     }
 
-    private async Task WriteSnapshotAsync(IServerStreamWriter<RegistryMessage> stream, long lsn, ByteString hash, CancellationToken cancel)
+    private async Task WriteSnapshotAsync(IServerStreamWriter<RegistryMessage> stream, CatchUp catchUp, CancellationToken cancel)
     {
+        long lsn = catchUp.Head;
         ReplicaTable.Scanner scanner = state.Replica.Table.Scan();
         long total = state.Replica.Table.Count; // live subjects only: cleared slots are not shipped
         ulong[] keys = new ulong[SnapshotChunk];
@@ -208,7 +225,8 @@ public sealed partial class ReplicationService(
             var chunk = new SnapshotChunk { Lsn = lsn, Total = total, Last = n < SnapshotChunk };
             if (chunk.Last)
             {
-                chunk.ChainHash = hash;
+                chunk.ChainHash = catchUp.HeadHash;
+                chunk.Overrides = catchUp.Overrides;
             }
 
             chunk.Keys.AddRange(keys.AsSpan(0, n).ToArray());

@@ -4,13 +4,16 @@ using Heed.Core.Purposes;
 using Heed.Core.Replicas;
 using Heed.Core.Subjects;
 using Heed.Registry.Keys;
+using Heed.Registry.Overrides;
+using Heed.Registry.Settings;
 using Heed.Storage.Ledger;
 
 namespace Heed.Registry.State;
 
 /// <summary>
 /// The registry's in-memory state: the same replica table enforcement points hold (answered without a
-/// lease: this is the source of truth), each subject's explicit opt-outs, and the keys. Changed only by
+/// lease: this is the source of truth), each subject's explicit opt-outs, the keys, the overrides and the
+/// settings. Changed only by
 /// <see cref="Apply"/>, which the single ledger writer calls in LSN order after each commit.
 /// </summary>
 public sealed class RegistryState
@@ -34,6 +37,10 @@ public sealed class RegistryState
     public PurposeTaxonomy Taxonomy => Replica.Taxonomy;
 
     public KeyRing Keys { get; } = new();
+
+    public OverrideBook Overrides { get; } = new();
+
+    public RegistrySettings Settings { get; } = new();
 
     /// <summary>The LSN of the last applied (committed) entry.</summary>
     public long Head => Replica.AppliedLsn;
@@ -63,6 +70,8 @@ public sealed class RegistryState
             Keys.Add(new ApiKey(key.Id, key.Role, key.Name, key.SecretHash, key.Created, key.Revoked));
         }
 
+        Overrides.Load(await store.ReadOverridesAsync(cancellationToken));
+        Settings.Load(await store.ReadSettingsAsync(cancellationToken));
         LedgerId = await store.GetLedgerIdAsync(cancellationToken);
         long head = await store.GetHeadAsync(cancellationToken);
         if (head > 0)
@@ -95,6 +104,12 @@ public sealed class RegistryState
                     break;
                 case EntryKinds.KeyRevoke:
                     Keys.Revoke(CanonicalJson.Field(entry.Body, "id")!, entry.At);
+                    break;
+                case EntryKinds.OverrideRequest or EntryKinds.OverrideApprove or EntryKinds.OverrideRevoke:
+                    Overrides.Apply(entry);
+                    break;
+                case EntryKinds.SettingSet:
+                    Settings.Apply(entry);
                     break;
             }
 

@@ -40,7 +40,7 @@ public sealed partial class QueueRelay
                     await PublishAsync(
                         _config.Exchange!,
                         _config.RoutingKey ?? delivery.RoutingKey,
-                        new BasicProperties(delivery.BasicProperties),
+                        ForwardHeaders.For(delivery.BasicProperties, decision.OverrideId),
                         delivery.Body);
                     break;
                 case RelayVerdict.Quarantine:

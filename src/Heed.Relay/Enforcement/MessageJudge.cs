@@ -38,6 +38,7 @@ public sealed class MessageJudge
         }
 
         Decision? undecided = null;
+        string? overrideId = null;
         long lsn = 0;
         foreach (string purpose in _purposes)
         {
@@ -53,10 +54,18 @@ public sealed class MessageJudge
             {
                 undecided ??= decision;
             }
+
+            overrideId ??= decision.OverrideId;
         }
 
-        return undecided is { } first
-            ? new RelayDecision(first.Reason == DecisionReason.Unconfirmed ? RelayVerdict.Hold : RelayVerdict.Quarantine, DecisionReasons.ToWire(first.Reason), first.Lsn)
-            : new RelayDecision(RelayVerdict.Forward, DecisionReasons.ToWire(DecisionReason.Allowed), lsn);
+        if (undecided is { } first)
+        {
+            return new RelayDecision(first.Reason == DecisionReason.Unconfirmed ? RelayVerdict.Hold : RelayVerdict.Quarantine, DecisionReasons.ToWire(first.Reason), first.Lsn);
+        }
+
+        // Forwarded because an override allowed some purpose: the message says which (docs/relay.md).
+        return overrideId is null
+            ? new RelayDecision(RelayVerdict.Forward, DecisionReasons.ToWire(DecisionReason.Allowed), lsn)
+            : new RelayDecision(RelayVerdict.Forward, DecisionReasons.ToWire(DecisionReason.Override), lsn, OverrideId: overrideId);
     }
 }

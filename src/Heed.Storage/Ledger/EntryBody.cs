@@ -16,7 +16,25 @@ internal static class EntryBody
 
     /// <summary>The string value of <paramref name="property"/>, or null when it is absent or JSON null.</summary>
     /// <exception cref="FormatException">The body is not a JSON object, repeats the field, or the field is not a string.</exception>
-    public static string? GetString(string body, string property)
+    public static string? GetString(string body, string property) => Read<string?>(body, property, ReadString);
+
+    /// <summary>The integer value of <paramref name="property"/>, or null when it is absent or JSON null.</summary>
+    /// <exception cref="FormatException">The body is not a JSON object, repeats the field, or the field is not a 64-bit integer.</exception>
+    public static long? GetInt64(string body, string property) => Read<long?>(body, property, ReadInt64);
+
+    /// <summary>Like <see cref="GetString"/>, but the field must be present and non-empty.</summary>
+    public static string GetRequiredString(string body, string property) =>
+        GetString(body, property) is { Length: > 0 } value
+            ? value
+            : throw new FormatException($"the entry body lacks the string field \"{property}\"");
+
+    /// <summary>Like <see cref="GetInt64"/>, but the field must be present.</summary>
+    public static long GetRequiredInt64(string body, string property) =>
+        GetInt64(body, property) ?? throw new FormatException($"the entry body lacks the integer field \"{property}\"");
+
+    private delegate T ValueReader<T>(ref Utf8JsonReader reader, string property);
+
+    private static T Read<T>(string body, string property, ValueReader<T> read)
     {
         ArgumentNullException.ThrowIfNull(body);
         int maxBytes = Encoding.UTF8.GetMaxByteCount(body.Length);
@@ -25,7 +43,7 @@ internal static class EntryBody
         try
         {
             int length = Encoding.UTF8.GetBytes(body, buffer);
-            return Find(buffer[..length], property);
+            return Find(buffer[..length], property, read);
         }
         catch (JsonException ex)
         {
@@ -40,13 +58,7 @@ internal static class EntryBody
         }
     }
 
-    /// <summary>Like <see cref="GetString"/>, but the field must be present and non-empty.</summary>
-    public static string GetRequiredString(string body, string property) =>
-        GetString(body, property) is { Length: > 0 } value
-            ? value
-            : throw new FormatException($"the entry body lacks the string field \"{property}\"");
-
-    private static string? Find(ReadOnlySpan<byte> utf8, string property)
+    private static T Find<T>(ReadOnlySpan<byte> utf8, string property, ValueReader<T> read)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = 64 });
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -54,7 +66,7 @@ internal static class EntryBody
             throw new FormatException("the entry body is not a JSON object");
         }
 
-        string? value = null;
+        T value = default!;
         bool found = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -72,12 +84,7 @@ internal static class EntryBody
             }
 
             found = true;
-            value = reader.TokenType switch
-            {
-                JsonTokenType.String => reader.GetString(),
-                JsonTokenType.Null => null,
-                _ => throw new FormatException($"the entry body's field \"{property}\" is not a string"),
-            };
+            value = reader.TokenType == JsonTokenType.Null ? default! : read(ref reader, property);
         }
 
         if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
@@ -87,4 +94,13 @@ internal static class EntryBody
 
         return value;
     }
+
+    private static string? ReadString(ref Utf8JsonReader reader, string property) => reader.TokenType == JsonTokenType.String
+        ? reader.GetString()
+        : throw new FormatException($"the entry body's field \"{property}\" is not a string");
+
+    private static long? ReadInt64(ref Utf8JsonReader reader, string property) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value)
+            ? value
+            : throw new FormatException($"the entry body's field \"{property}\" is not an integer");
 }

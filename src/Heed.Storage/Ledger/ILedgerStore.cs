@@ -22,9 +22,14 @@ public interface ILedgerStore : IAsyncDisposable
     /// State: <c>optout.set</c> upserts (subject, purpose) with the body's <c>source</c>;
     /// <c>optout.clear</c> removes that purpose and every purpose below it (<c>all</c>: every purpose of
     /// the subject); <c>key.create</c> and <c>key.revoke</c> read <c>id</c>, <c>role</c>, <c>name</c>,
-    /// <c>secretHash</c> from the body. Other kinds are recorded in the ledger only.
-    /// An entry that cannot be applied (a body without a required field, a duplicate key id, a
-    /// revocation of an unknown key, text that is not valid UTF-16) fails the whole append with a
+    /// <c>secretHash</c> from the body. <c>override.request</c> adds an override row (its id, service,
+    /// enforcement point and <c>ttlSeconds</c> from the body, and the entry's own hash); <c>override.approve</c>
+    /// approves a pending one only if its <c>requestLsn</c> and <c>requestHash</c> name that very request and its
+    /// <c>endsAt</c> lies within the requested TTL; <c>override.revoke</c> revokes one not revoked yet;
+    /// <c>setting.set</c> upserts <c>name</c> = <c>value</c>. Other kinds are recorded in the ledger only.
+    /// An entry that cannot be applied (a body without a required field, a duplicate key or override id, a
+    /// revocation of an unknown key, an approval that does not cover exactly a pending request, a revocation
+    /// of an unknown or revoked override, text that is not valid UTF-16) fails the whole append with a
     /// <see cref="LedgerEntryException"/> naming the entry, and leaves the ledger, the state and the head
     /// as they were. Any other exception is a store error: see <see cref="RecoverAsync"/>.
     /// </remarks>
@@ -72,4 +77,10 @@ public interface ILedgerStore : IAsyncDisposable
 
     /// <summary>Every key, revoked ones included, oldest first.</summary>
     Task<IReadOnlyList<KeyRow>> ReadKeysAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every override, revoked and expired ones included, in request order.</summary>
+    Task<IReadOnlyList<OverrideRow>> ReadOverridesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every setting that was ever set, ordered by name.</summary>
+    Task<IReadOnlyList<SettingRow>> ReadSettingsAsync(CancellationToken cancellationToken = default);
 }

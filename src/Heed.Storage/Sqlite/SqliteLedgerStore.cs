@@ -202,6 +202,20 @@ public sealed class SqliteLedgerStore : ILedgerStore
             SqliteRows.ReadKey,
             cancellationToken);
 
+    public Task<IReadOnlyList<OverrideRow>> ReadOverridesAsync(CancellationToken cancellationToken = default) =>
+        ReadListAsync(
+            $"SELECT {SqliteRows.OverrideColumns} FROM overrides ORDER BY request_lsn;",
+            static _ => { },
+            SqliteRows.ReadOverride,
+            cancellationToken);
+
+    public Task<IReadOnlyList<SettingRow>> ReadSettingsAsync(CancellationToken cancellationToken = default) =>
+        ReadListAsync(
+            $"SELECT {SqliteRows.SettingColumns} FROM settings ORDER BY name;",
+            static _ => { },
+            SqliteRows.ReadSetting,
+            cancellationToken);
+
     public ValueTask DisposeAsync()
     {
         if (_disposed)

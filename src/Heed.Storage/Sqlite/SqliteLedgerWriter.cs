@@ -83,7 +83,7 @@ internal sealed class SqliteLedgerWriter : IDisposable
                 try
                 {
                     InsertEntry(lsn, entry, atMs, prevHash, hash);
-                    _state.Apply(entry, lsn, atMs);
+                    _state.Apply(entry, lsn, atMs, hash);
                 }
                 catch (Exception ex) when (ex is FormatException or EncoderFallbackException || IsConstraint(ex))
                 {

@@ -9,6 +9,8 @@ internal static class SqliteRows
     public const string EntryColumns = "lsn, kind, subject, purpose, at_ms, body, prev_hash, hash";
     public const string OptOutColumns = "subject, purpose, lsn, since_ms, source";
     public const string KeyColumns = "id, role, name, secret_hash, created_ms, revoked_ms";
+    public const string OverrideColumns = "id, request_lsn, request_hash, request_body, requested_ms, service, enforcement_point, ttl_seconds, approve_lsn, approved_by, approved_ms, ends_ms, revoke_lsn, revoked_by, revoked_ms";
+    public const string SettingColumns = "name, value, lsn, set_ms, set_by";
 
     public static LedgerEntry ReadEntry(SqliteDataReader row) => new(
         row.GetInt64(0),
@@ -34,6 +36,34 @@ internal static class SqliteRows
         row.GetString(3),
         LedgerTime.FromUnixMilliseconds(row.GetInt64(4)),
         row.IsDBNull(5) ? null : LedgerTime.FromUnixMilliseconds(row.GetInt64(5)));
+
+    public static OverrideRow ReadOverride(SqliteDataReader row) => new(
+        row.GetString(0),
+        row.GetInt64(1),
+        row.GetFieldValue<byte[]>(2),
+        row.GetString(3),
+        LedgerTime.FromUnixMilliseconds(row.GetInt64(4)),
+        NullableString(row, 5),
+        NullableString(row, 6),
+        row.GetInt64(7),
+        NullableInt64(row, 8),
+        NullableString(row, 9),
+        NullableTime(row, 10),
+        NullableTime(row, 11),
+        NullableInt64(row, 12),
+        NullableString(row, 13),
+        NullableTime(row, 14));
+
+    public static SettingRow ReadSetting(SqliteDataReader row) => new(
+        row.GetString(0),
+        row.GetString(1),
+        row.GetInt64(2),
+        LedgerTime.FromUnixMilliseconds(row.GetInt64(3)),
+        NullableString(row, 4));
+
+    private static long? NullableInt64(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetInt64(ordinal);
+
+    private static DateTimeOffset? NullableTime(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : LedgerTime.FromUnixMilliseconds(row.GetInt64(ordinal));
 
     private static string? NullableString(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetString(ordinal);
 }

@@ -49,6 +49,34 @@ internal static class SqliteSchema
             revoked_ms  INTEGER
         ) STRICT, WITHOUT ROWID;
 
+        -- Overrides (docs/overrides.md): the request's body holds the whole scope; its chain hash is what an
+        -- approval must name. Approval and revocation fill in the rest; a row is never deleted.
+        CREATE TABLE IF NOT EXISTS overrides(
+            id                TEXT PRIMARY KEY,
+            request_lsn       INTEGER NOT NULL,
+            request_hash      BLOB NOT NULL,
+            request_body      TEXT NOT NULL,
+            requested_ms      INTEGER NOT NULL,
+            service           TEXT,
+            enforcement_point TEXT,
+            ttl_seconds       INTEGER NOT NULL,
+            approve_lsn       INTEGER,
+            approved_by       TEXT,
+            approved_ms       INTEGER,
+            ends_ms           INTEGER,
+            revoke_lsn        INTEGER,
+            revoked_by        TEXT,
+            revoked_ms        INTEGER
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS settings(
+            name   TEXT PRIMARY KEY,
+            value  TEXT NOT NULL,
+            lsn    INTEGER NOT NULL,
+            set_ms INTEGER NOT NULL,
+            set_by TEXT
+        ) STRICT, WITHOUT ROWID;
+
         -- One row that the writer rewrites to prove the store takes writes again after a store error.
         CREATE TABLE IF NOT EXISTS probe(
             id    INTEGER PRIMARY KEY,

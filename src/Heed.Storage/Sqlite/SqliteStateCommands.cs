@@ -6,7 +6,8 @@ namespace Heed.Storage.Sqlite;
 
 /// <summary>
 /// The statements that keep the materialized state (opt-outs, keys) in step with the ledger, run by
-/// the writer inside the append's transaction. Kinds that change no table here (yet) are ledger-only.
+/// the writer inside the append's transaction; overrides and settings in <see cref="SqliteOverrideCommands"/>.
+/// Kinds that change no table are ledger-only.
 /// </summary>
 internal sealed class SqliteStateCommands : IDisposable
 {
@@ -15,6 +16,7 @@ internal sealed class SqliteStateCommands : IDisposable
     private readonly SqliteStatement _clearAllOptOuts;
     private readonly SqliteStatement _insertKey;
     private readonly SqliteStatement _revokeKey;
+    private readonly SqliteOverrideCommands _overrides;
 
     public SqliteStateCommands(SqliteConnection connection)
     {
@@ -35,10 +37,11 @@ internal sealed class SqliteStateCommands : IDisposable
 
         // A second revocation keeps the first one's time.
         _revokeKey = new SqliteStatement(connection, "UPDATE keys SET revoked_ms = coalesce(revoked_ms, ?2) WHERE id = ?1;");
+        _overrides = new SqliteOverrideCommands(connection);
     }
 
     /// <summary>Applies one entry. Throws <see cref="FormatException"/> when its body cannot be applied.</summary>
-    public void Apply(NewEntry entry, long lsn, long atMs)
+    public void Apply(NewEntry entry, long lsn, long atMs, byte[] hash)
     {
         switch (entry.Kind)
         {
@@ -78,6 +81,9 @@ internal sealed class SqliteStateCommands : IDisposable
                 }
 
                 break;
+            default:
+                _overrides.Apply(entry, lsn, atMs, hash);
+                break;
         }
     }
 
@@ -88,5 +94,6 @@ internal sealed class SqliteStateCommands : IDisposable
         _clearAllOptOuts.Dispose();
         _insertKey.Dispose();
         _revokeKey.Dispose();
+        _overrides.Dispose();
     }
 }

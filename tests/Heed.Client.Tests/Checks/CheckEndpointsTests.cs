@@ -111,6 +111,30 @@ public sealed class CheckEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_OverriddenOptOut_AnswersOverrideWithIdSingleAndBatch()
+    {
+        // Arrange: user:2 opted out of marketing; an override covers marketing.
+        TestReplica.Override(_enforcer, "ovr_0123456789abcdef", "marketing");
+        using HttpClient client = _app.CreateClient();
+
+        // Act
+        JsonElement single = await (await client.PostAsJsonAsync("/v1/check", new { subject = "user:2", purpose = Email })).Content.ReadFromJsonAsync<JsonElement>();
+        JsonElement batch = await (await client.PostAsJsonAsync("/v1/check/batch", new { items = new[] { new { subject = "user:2", purpose = Email }, new { subject = "user:2", purpose = "analytics" } } }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+        // Assert
+        single.GetProperty("allowed").GetBoolean().ShouldBeTrue();
+        single.GetProperty("reason").GetString().ShouldBe("override");
+        single.GetProperty("overrideId").GetString().ShouldBe("ovr_0123456789abcdef");
+        single.GetProperty("matched").GetString().ShouldBe("marketing");
+        JsonElement[] results = [.. batch.GetProperty("results").EnumerateArray()];
+        results[0].GetProperty("reason").GetString().ShouldBe("override");
+        results[0].GetProperty("overrideId").GetString().ShouldBe("ovr_0123456789abcdef");
+        results[1].GetProperty("reason").GetString().ShouldBe("allowed");
+        results[1].TryGetProperty("overrideId", out _).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Readyz_NoLease_Gives503ProblemAndChecksUnconfirmed()
     {
         // Arrange

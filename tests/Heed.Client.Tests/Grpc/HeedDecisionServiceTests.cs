@@ -139,4 +139,21 @@ public sealed class HeedDecisionServiceTests : IAsyncLifetime
         // Assert
         answer.Reasons.ToByteArray().ShouldBe([(byte)DecisionReason.Unconfirmed, (byte)DecisionReason.InvalidSubject]);
     }
+
+    [Fact]
+    public void Answer_OverriddenOptOut_ReasonOverrideAndIdByIndex()
+    {
+        // Arrange: user:2 opted out of marketing; the override covers the communications branch only.
+        TestReplica.Override(_enforcer, "ovr_0123456789abcdef", "marketing.communications");
+        var batch = new CheckBatch { Subjects = ByteString.CopyFromUtf8("user:1\nuser:2\nuser:2\n"), PurposeIndex = ByteString.CopyFrom(0, 0, 1) };
+        batch.Purposes.Add(Email);
+        batch.Purposes.Add("marketing.advertising.profiling");
+
+        // Act
+        DecisionBatch answer = HeedDecisionService.Answer(_enforcer.Replica, batch);
+
+        // Assert
+        answer.Reasons.ToByteArray().ShouldBe([(byte)DecisionReason.Allowed, (byte)DecisionReason.Override, (byte)DecisionReason.OptedOut]);
+        answer.OverrideIds.ShouldBe(new Dictionary<uint, string> { [1] = "ovr_0123456789abcdef" });
+    }
 }

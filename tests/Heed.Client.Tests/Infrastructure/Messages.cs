@@ -86,4 +86,28 @@ public static class Messages
 
     public static RegistryMessage Grant(ulong seq, long leaseMs = 1000, long requiredLsn = 0) =>
         new() { LeaseGrant = new LeaseGrant { Seq = seq, LeaseMs = leaseMs, RequiredLsn = requiredLsn } };
+
+    /// <summary>An override of <paramref name="purposes"/> for a service's replicas, for every subject or the given ones.</summary>
+    public static Override Override(string id, string service, string[] purposes, params string[] subjects)
+    {
+        var o = new Override { Id = id, Service = service };
+        o.Purposes.AddRange(purposes);
+        o.SubjectKeys.AddRange(subjects.Select(Key));
+        return o;
+    }
+
+    public static OverrideSet Overrides(params Override[] overrides)
+    {
+        var set = new OverrideSet();
+        set.Overrides.AddRange(overrides);
+        return set;
+    }
+
+    /// <summary>A grant that also times overrides: each id with its time left when the registry got the request.</summary>
+    public static RegistryMessage Grant(ulong seq, long leaseMs, long requiredLsn, params (string Id, long RemainingMs)[] overrideTimes)
+    {
+        RegistryMessage message = Grant(seq, leaseMs, requiredLsn);
+        message.LeaseGrant.OverrideTimes.AddRange(overrideTimes.Select(t => new OverrideTime { Id = t.Id, RemainingMs = t.RemainingMs }));
+        return message;
+    }
 }

@@ -1,5 +1,7 @@
 using Heed.Client.Enforcement;
+using Heed.Core.Overrides;
 using Heed.Core.Purposes;
+using Heed.Core.Replicas;
 using Heed.Core.Subjects;
 
 namespace Heed.Client.Tests.Infrastructure;
@@ -26,5 +28,13 @@ public static class TestReplica
         node.Bit.ShouldBeGreaterThanOrEqualTo(0, $"{purpose} cannot be opted out of");
         ulong key = SubjectHash.Of(canonicalSubject);
         enforcer.Replica.Table.Set(key, enforcer.Replica.Table.Get(key) | (1UL << node.Bit));
+    }
+
+    /// <summary>Installs an override of <paramref name="purposes"/> for every subject, timed for an hour from now.</summary>
+    internal static void Override(HeedEnforcer enforcer, string id, params string[] purposes)
+    {
+        ReplicaState state = enforcer.Replica;
+        state.Overrides.Replace([new Override(id, "tests", string.Empty, purposes, [])], "tests", "replica", state.Taxonomy);
+        state.Overrides.Honor(state.Lease, enforcer.Time.GetTimestamp(), new Dictionary<string, TimeSpan> { [id] = TimeSpan.FromHours(1) });
     }
 }

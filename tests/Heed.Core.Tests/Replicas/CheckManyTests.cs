@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Heed.Core.Decisions;
 using Heed.Core.Leases;
+using Heed.Core.Overrides;
 using Heed.Core.Purposes;
 using Heed.Core.Replicas;
 using Heed.Core.Subjects;
@@ -25,8 +26,19 @@ public sealed class CheckManyTests
             select (subjects, purposes, fresh, applied),
             run =>
             {
-                // Arrange: every third user opted out of something.
+                // Arrange: every third user opted out of something; an override covers some of them, and
+                // another is not timed.
                 ReplicaState state = NewState(run.fresh, requiredLsn: 2);
+                string[] overridden = Enumerable.Range(0, 20).Select(i => "user:" + i).ToArray();
+                state.Overrides.Replace(
+                    [
+                        new Override("ovr_1", "svc", string.Empty, ["marketing", "analytics"], overridden.Select(s => SubjectHash.Of(s)).ToArray()),
+                        new Override("ovr_2", "svc", string.Empty, ["all"], []),
+                    ],
+                    "svc",
+                    "replica",
+                    _taxonomy);
+                state.Overrides.Honor(state.Lease, _time.GetTimestamp(), new Dictionary<string, TimeSpan> { ["ovr_1"] = TimeSpan.FromSeconds(1) });
                 state.AppliedLsn = run.applied;
                 var masks = new SubjectMasks(state.Table);
                 Purpose[] optOutable = _taxonomy.All.Where(p => p.Bit >= 0).ToArray();

@@ -1,5 +1,6 @@
 using Heed.Core.Decisions;
 using Heed.Core.Leases;
+using Heed.Core.Overrides;
 using Heed.Core.Purposes;
 using Heed.Core.Replicas;
 using Heed.Core.Subjects;
@@ -75,6 +76,39 @@ public sealed class ReplicaStateAllocationTests
         // Assert
         allocated.ShouldBe(0);
         decisions.Count(d => d.Reason == DecisionReason.OptedOut).ShouldBe(15);
+    }
+
+    [Fact]
+    public void Check_OverriddenOptOut_AllocatesNothing()
+    {
+        // Arrange: an override for the opted-out subject, and one for another subject before it.
+        PurposeTaxonomy taxonomy = _fresh.Taxonomy;
+        _fresh.Overrides.Replace(
+            [
+                new Override("ovr_other", "svc", string.Empty, ["all"], [SubjectHash.Of("user:1")]),
+                new Override("ovr_alice", "svc", string.Empty, ["marketing"], [SubjectHash.Of("email:alice@example.com")]),
+            ],
+            "svc",
+            "replica",
+            taxonomy);
+        var time = new Dictionary<string, TimeSpan> { ["ovr_other"] = TimeSpan.FromHours(1), ["ovr_alice"] = TimeSpan.FromHours(1) };
+        _fresh.Overrides.Honor(_fresh.Lease, TimeProvider.System.GetTimestamp(), time);
+        int overridden = 0;
+
+        // Act
+        long allocated = Allocations.OnceWarm(
+            () =>
+            {
+                if (_fresh.Check("email:alice@example.com", "marketing.communications.email").Reason == DecisionReason.Override)
+                {
+                    overridden++;
+                }
+            },
+            Rounds);
+
+        // Assert
+        allocated.ShouldBe(0);
+        overridden.ShouldBeGreaterThan(0);
     }
 
     [Fact]

@@ -32,6 +32,11 @@ public sealed class Registry : IAsyncDisposable
 
     public HttpClient Writer { get; private set; } = null!;
 
+    /// <summary>The admin that requests overrides; a second admin key approves them.</summary>
+    public string AdminKey { get; private set; } = "";
+
+    public string ApproverKey { get; private set; } = "";
+
     public static async Task<Registry> StartAsync()
     {
         string data = Path.Combine(Path.GetTempPath(), "heed-gate-tests", Guid.NewGuid().ToString("N"));
@@ -51,6 +56,8 @@ public sealed class Registry : IAsyncDisposable
         registry.EnforcerKey = await CreateKeyAsync(adminClient, "enforcer");
         registry.WriterKey = await CreateKeyAsync(adminClient, "writer");
         registry.RecorderKey = await CreateKeyAsync(adminClient, "recorder");
+        registry.AdminKey = admin;
+        registry.ApproverKey = await CreateKeyAsync(adminClient, "admin");
         registry.Writer = registry.Client(registry.WriterKey);
         return registry;
     }
@@ -69,6 +76,21 @@ public sealed class Registry : IAsyncDisposable
         response.EnsureSuccessStatusCode();
         JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
         body.GetProperty("enforced").GetBoolean().ShouldBeTrue();
+    }
+
+    /// <summary>Requests an override, has the second admin approve it, and returns its id once the approval is
+    /// enforced everywhere (the gate's replica holds it).</summary>
+    public async Task<string> ApproveOverrideAsync(object request)
+    {
+        using HttpClient requester = Client(AdminKey);
+        using HttpClient approver = Client(ApproverKey);
+        HttpResponseMessage requested = await requester.PostAsJsonAsync("/v1/overrides", request);
+        requested.EnsureSuccessStatusCode();
+        string id = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        HttpResponseMessage approved = await approver.PostAsync($"/v1/overrides/{id}/approve", null);
+        approved.EnsureSuccessStatusCode();
+        (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("enforced").GetBoolean().ShouldBeTrue();
+        return id;
     }
 
     public async Task<JsonElement> SubjectAsync(string subject)

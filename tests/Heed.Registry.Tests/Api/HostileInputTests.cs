@@ -190,6 +190,7 @@ public sealed class HostileInputTests(RegistryFixture fixture) : IClassFixture<R
             ("/v1/check/batch", """{"items":[{"subject":"user:fuzz","purpose":"marketing.communications.email"},{"subject":"user:fuzz","purpose":"marketing"}]}"""),
             ("/v1/optouts/batch", """{"items":[{"subject":"user:fuzz-write","purpose":"analytics","action":"set"}]}"""),
             ("/v1/keys", """{"role":"enforcer","name":"fuzz"}"""),
+            ("/v1/overrides", """{"service":"fuzz","purposes":["analytics","marketing"],"subjects":["user:fuzz"],"ttl":"30m","reason":"fuzz","reportOnly":false}"""),
         ];
         var findings = new List<string>();
 

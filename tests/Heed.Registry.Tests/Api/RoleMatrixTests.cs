@@ -31,6 +31,10 @@ public sealed class RoleMatrixTests(RegistryFixture fixture) : IClassFixture<Reg
             ("DELETE", "/v1/keys/k_does_not_exist", null, ["admin"]),
             ("GET", "/v1/enforcement-points", null, ["admin", "auditor"]),
             ("GET", "/v1/replication", null, ["admin", "enforcer", "auditor"]),
+            ("POST", "/v1/overrides", """{"service":"matrix","purposes":["analytics"],"ttl":"1m","reason":"role matrix"}""", ["admin"]),
+            ("GET", "/v1/overrides", null, ["admin", "auditor"]),
+            ("GET", "/v1/settings", null, ["admin", "auditor"]),
+            ("PUT", "/v1/settings/overrides.singleApprover", """{"value":"false"}""", ["admin"]),
         ];
         var data = new TheoryData<string, string, string, string?, string>();
         foreach (var e in endpoints)

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Heed.Protocol.V1;
+using Heed.Registry.State;
 
 namespace Heed.Registry.Tests.Replication;
 
@@ -51,6 +52,10 @@ internal sealed class RawReplica : IAsyncDisposable
         LedgerId = ledgerId,
         ChainHash = chainHash ?? ByteString.Empty,
     };
+
+    /// <summary>A Hello from a replica that has applied the head of <paramref name="state"/>'s own history.</summary>
+    public static Hello AtHead(RegistryState state, string id = "raw-replica") =>
+        Hello(state.Head, id, ledgerId: state.LedgerId, chainHash: ByteString.CopyFrom(state.ChainHash));
 
     public async Task SendAsync(ReplicaMessage message)
     {

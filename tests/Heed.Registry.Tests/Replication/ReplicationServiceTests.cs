@@ -267,8 +267,7 @@ public sealed class ReplicationServiceTests
     }
 
     /// <summary>A Hello from a replica that has applied the registry's head of its own history.</summary>
-    private static Hello AtHead(RegistryServer server) =>
-        RawReplica.Hello(State(server).Head, ledgerId: State(server).LedgerId, chainHash: ByteString.CopyFrom(State(server).ChainHash));
+    private static Hello AtHead(RegistryServer server) => RawReplica.AtHead(State(server));
 
     private static RegistryState State(RegistryServer server) => server.Handle.App.Services.GetRequiredService<RegistryState>();
 

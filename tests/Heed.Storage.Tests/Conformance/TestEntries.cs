@@ -20,6 +20,19 @@ public static class TestEntries
     public static NewEntry RevokeKey(string id, int secondsLater = 0) =>
         new(EntryKinds.KeyRevoke, null, null, Start.AddSeconds(secondsLater), $$"""{"id":"{{id}}"}""");
 
+    public static NewEntry RequestOverride(string id, long ttlSeconds = 3600, string service = "checkout", int secondsLater = 0) =>
+        new(EntryKinds.OverrideRequest, null, null, Start.AddSeconds(secondsLater), $$"""{"id":"{{id}}","purposes":["marketing"],"reason":"incident 42","reportOnly":false,"requestedBy":"k1","service":"{{service}}","ttlSeconds":{{ttlSeconds}}}""");
+
+    /// <summary>An approval of the request at <paramref name="requestLsn"/> with chain hash <paramref name="requestHash"/>, ending <paramref name="endsAt"/>.</summary>
+    public static NewEntry ApproveOverride(string id, long requestLsn, byte[] requestHash, DateTimeOffset endsAt, int secondsLater = 0) =>
+        new(EntryKinds.OverrideApprove, null, null, Start.AddSeconds(secondsLater), $$"""{"approvedBy":"k2","endsAt":"{{endsAt.UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffZ}}","id":"{{id}}","requestHash":"{{Convert.ToHexStringLower(requestHash)}}","requestLsn":{{requestLsn}}}""");
+
+    public static NewEntry RevokeOverride(string id, int secondsLater = 0) =>
+        new(EntryKinds.OverrideRevoke, null, null, Start.AddSeconds(secondsLater), $$"""{"id":"{{id}}","revokedBy":"k2"}""");
+
+    public static NewEntry SetSetting(string name, string value, int secondsLater = 0) =>
+        new(EntryKinds.SettingSet, null, null, Start.AddSeconds(secondsLater), $$"""{"name":"{{name}}","setBy":"k1","value":"{{value}}"}""");
+
     /// <summary><paramref name="count"/> opt-outs of distinct subjects <c>user:{prefix}{i}</c>.</summary>
     public static NewEntry[] Sets(int count, string prefix = "") =>
         [.. Enumerable.Range(0, count).Select(i => Set($"user:{prefix}{i}", "marketing"))];

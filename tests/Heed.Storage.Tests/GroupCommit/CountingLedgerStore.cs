@@ -54,6 +54,10 @@ public sealed class CountingLedgerStore(ILedgerStore inner, bool holdFirstAppend
 
     public Task<IReadOnlyList<KeyRow>> ReadKeysAsync(CancellationToken cancellationToken = default) => inner.ReadKeysAsync(cancellationToken);
 
+    public Task<IReadOnlyList<OverrideRow>> ReadOverridesAsync(CancellationToken cancellationToken = default) => inner.ReadOverridesAsync(cancellationToken);
+
+    public Task<IReadOnlyList<SettingRow>> ReadSettingsAsync(CancellationToken cancellationToken = default) => inner.ReadSettingsAsync(cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private static TaskCompletionSource NewGate(bool closed)

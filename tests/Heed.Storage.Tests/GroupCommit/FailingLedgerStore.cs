@@ -61,5 +61,9 @@ public sealed class FailingLedgerStore(ILedgerStore inner, int failFromAppend) :
 
     public Task<IReadOnlyList<KeyRow>> ReadKeysAsync(CancellationToken cancellationToken = default) => inner.ReadKeysAsync(cancellationToken);
 
+    public Task<IReadOnlyList<OverrideRow>> ReadOverridesAsync(CancellationToken cancellationToken = default) => inner.ReadOverridesAsync(cancellationToken);
+
+    public Task<IReadOnlyList<SettingRow>> ReadSettingsAsync(CancellationToken cancellationToken = default) => inner.ReadSettingsAsync(cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 }

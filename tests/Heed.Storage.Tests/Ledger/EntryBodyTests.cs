@@ -50,4 +50,24 @@ public sealed class EntryBodyTests
 
         error.Message.ShouldContain("\"id\"");
     }
+
+    [Theory]
+    [InlineData("{\"ttlSeconds\":3600}", 3600L)]
+    [InlineData("{\"ttlSeconds\":null}", null)]
+    [InlineData("{}", null)]
+    public void GetInt64_ObjectBody_ReturnsTheTopLevelInteger(string body, long? expected)
+    {
+        long? ttl = EntryBody.GetInt64(body, "ttlSeconds");
+
+        ttl.ShouldBe(expected);
+    }
+
+    [Theory]
+    [InlineData("{\"ttlSeconds\":\"3600\"}")]
+    [InlineData("{\"ttlSeconds\":1.5}")]
+    [InlineData("{\"ttlSeconds\":1,\"ttlSeconds\":2}")]
+    public void GetInt64_NotAnInteger_ThrowsFormatException(string body)
+    {
+        Should.Throw<FormatException>(() => EntryBody.GetInt64(body, "ttlSeconds"));
+    }
 }
