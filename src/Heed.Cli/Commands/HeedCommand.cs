@@ -23,6 +23,8 @@ public static class HeedCommand
         root.Subcommands.Add(ImportCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(KeysCommand.Create());
+        root.Subcommands.Add(Overrides.OverrideCommand.Create());
+        root.Subcommands.Add(Settings.SettingsCommand.Create());
         root.Subcommands.Add(Audit.AuditCommand.Create());
         root.Subcommands.Add(Relay.RelayCommand.Create());
         return root;
