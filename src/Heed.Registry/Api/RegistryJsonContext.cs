@@ -20,4 +20,7 @@ namespace Heed.Registry.Api;
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(EnforcementPointsResponse))]
 [JsonSerializable(typeof(ReplicationEndpointResponse))]
+[JsonSerializable(typeof(InclusionProofResponse))]
+[JsonSerializable(typeof(ConsistencyProofResponse))]
+[JsonSerializable(typeof(AuditEntriesResponse))]
 public sealed partial class RegistryJsonContext : JsonSerializerContext;
