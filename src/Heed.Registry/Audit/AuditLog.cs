@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Heed.Registry.State;
 using Heed.Storage.Audit;
 using Heed.Storage.Ledger;
@@ -5,20 +6,29 @@ using Heed.Storage.Ledger;
 namespace Heed.Registry.Audit;
 
 /// <summary>
-/// The ledger as an audit log: the Merkle tree of every committed entry, grown as entries are applied (a leaf hash
-/// and O(log n) node hashes each, after the commit is durable, never inside it), and checkpoints of it signed
-/// with the registry's key. A checkpoint is signed once per tree size.
+/// The ledger as an audit log: the Merkle tree of every committed entry, and checkpoints of it signed with the
+/// registry's key, once per tree size. The tree grows off the write path: the writer only queues each applied
+/// commit, and a task of its own hashes the leaves (one leaf hash and O(log n) node hashes per entry), so
+/// durable writes never wait for it. Readers wait for it to reach the head they saw (<see cref="CatchUpAsync"/>).
 /// </summary>
-public sealed class AuditLog : IDisposable
+public sealed class AuditLog : IAsyncDisposable, IDisposable
 {
     private readonly NoteSigner _signer;
+    private readonly RegistryState _state;
+    private readonly Channel<IReadOnlyList<LedgerEntry>> _pending =
+        Channel.CreateUnbounded<IReadOnlyList<LedgerEntry>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+
+    private readonly Task _appender;
+    private readonly Pulse _grown = new();
     private SignedCheckpoint? _last;
 
-    private AuditLog(string origin, NoteSigner signer, MerkleTree tree)
+    private AuditLog(string origin, NoteSigner signer, MerkleTree tree, RegistryState state)
     {
         Origin = origin;
         _signer = signer;
+        _state = state;
         Tree = tree;
+        _appender = Task.Run(AppendAsync);
     }
 
     /// <summary>The checkpoints' origin line and the key's name: <c>heed/&lt;ledger id&gt;</c>.</summary>
@@ -38,8 +48,8 @@ public sealed class AuditLog : IDisposable
         try
         {
             MerkleTree tree = await LedgerTree.BuildAsync(store, cancellationToken);
-            var log = new AuditLog(origin, signer, tree);
-            state.Applied += log.OnApplied;
+            var log = new AuditLog(origin, signer, tree, state);
+            state.Applied += batch => log._pending.Writer.TryWrite(batch.Entries);
             return log;
         }
         catch
@@ -47,6 +57,14 @@ public sealed class AuditLog : IDisposable
             signer.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Waits, at most <paramref name="timeout"/>, until the tree holds every entry applied when it was called;
+    /// true once it does.</summary>
+    public ValueTask<bool> CatchUpAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        long head = _state.Head;
+        return _grown.WaitUntilAsync(() => Tree.Count >= head, timeout, time, cancellationToken);
     }
 
     /// <summary>The signed checkpoint of the tree as it is now.</summary>
@@ -65,17 +83,34 @@ public sealed class AuditLog : IDisposable
         return signed;
     }
 
-    public void Dispose() => _signer.Dispose();
-
-    private void OnApplied(AppliedBatch batch)
+    public async ValueTask DisposeAsync()
     {
-        foreach (LedgerEntry entry in batch.Entries)
+        _pending.Writer.TryComplete();
+        await _appender;
+        _signer.Dispose();
+    }
+
+    /// <summary>Stops following commits; the appender ends on its own once it has drained what was queued.</summary>
+    public void Dispose()
+    {
+        _pending.Writer.TryComplete();
+        _signer.Dispose();
+    }
+
+    private async Task AppendAsync()
+    {
+        await foreach (IReadOnlyList<LedgerEntry> entries in _pending.Reader.ReadAllAsync())
         {
-            // Entries already in the tree (read from the store at start) are not appended twice.
-            if (entry.Lsn > Tree.Count)
+            foreach (LedgerEntry entry in entries)
             {
-                LedgerTree.Append(Tree, entry);
+                // Entries already in the tree (read from the store at start) are not appended twice.
+                if (entry.Lsn > Tree.Count)
+                {
+                    LedgerTree.Append(Tree, entry);
+                }
             }
+
+            _grown.Signal();
         }
     }
 }

@@ -83,7 +83,11 @@ public static class RegistryApp
         }
         catch
         {
-            audit?.Dispose();
+            if (audit is not null)
+            {
+                await audit.DisposeAsync();
+            }
+
             await CloseAsync(writer, store, directoryLock);
             throw;
         }

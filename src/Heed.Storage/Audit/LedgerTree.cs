@@ -41,6 +41,8 @@ public static class LedgerTree
             throw new InvalidDataException($"the ledger entry at LSN {entry.Lsn} follows LSN {expected - 1}: the ledger has a gap or a repeat");
         }
 
-        tree.Append(LedgerLeaf.Hash(entry));
+        Span<byte> leaf = stackalloc byte[MerkleHash.Size];
+        LedgerLeaf.Hash(entry, leaf);
+        tree.Append(leaf);
     }
 }

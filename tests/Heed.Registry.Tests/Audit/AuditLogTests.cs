@@ -158,6 +158,28 @@ public sealed class AuditLogTests
         }
     }
 
+    [Fact]
+    public async Task KeyFile_OfAnotherLedger_RefusesToStart()
+    {
+        string data = Path.Combine(Path.GetTempPath(), "heed-registry-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        using (var other = Heed.Storage.Audit.NoteSigner.Generate("heed/another-ledger"))
+        {
+            await File.WriteAllTextAsync(Path.Combine(data, AuditKeyFileName), other.ExportSignerKey());
+        }
+
+        try
+        {
+            RegistryConfigurationException error = await Should.ThrowAsync<RegistryConfigurationException>(() => RegistryServer.StartAsync(data));
+
+            error.Message.ShouldContain("'heed/another-ledger'");
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("/v1/audit/proof/inclusion?lsn=0&size=2", "lsn")]
     [InlineData("/v1/audit/proof/inclusion?lsn=3&size=2", "lsn")]

@@ -51,6 +51,19 @@ public sealed class LedgerLeafTests
     }
 
     [Fact]
+    public void Bytes_EntryLargerThanTheStackBuffer_IsWrittenWhole()
+    {
+        string subject = "name:" + new string('é', 2_000) + "\"";
+        string body = $$"""{"evidence":"{{new string('x', 3_000)}}"}""";
+        LedgerEntry entry = Entry(9, "optout.set", subject, "all", body);
+
+        byte[] leaf = LedgerLeaf.Bytes(entry);
+
+        Encoding.UTF8.GetString(leaf).ShouldBe($$"""{"at":1764000000123,"body":{{body}},"kind":"optout.set","lsn":9,"purpose":"all","subject":"{{subject.Replace("\"", "\\\"", StringComparison.Ordinal)}}"}""");
+        LedgerLeaf.Hash(entry).ShouldBe(MerkleHash.Leaf(leaf));
+    }
+
+    [Fact]
     public void Hash_IsTheRfc6962LeafHashOfTheBytes()
     {
         LedgerEntry entry = Entry(1, "key.create", null, null, """{"id":"k1"}""");
