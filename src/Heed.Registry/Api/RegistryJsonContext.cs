@@ -29,4 +29,7 @@ namespace Heed.Registry.Api;
 [JsonSerializable(typeof(SettingWriteBody))]
 [JsonSerializable(typeof(SettingWriteResponse))]
 [JsonSerializable(typeof(SettingsResponse))]
+[JsonSerializable(typeof(InclusionProofResponse))]
+[JsonSerializable(typeof(ConsistencyProofResponse))]
+[JsonSerializable(typeof(AuditEntriesResponse))]
 public sealed partial class RegistryJsonContext : JsonSerializerContext;

@@ -96,6 +96,27 @@ public static class DataDirectory
         writer.Write(content);
     }
 
+    /// <summary>Writes <paramref name="content"/> to a new private file (0600) that appears whole or not at all:
+    /// written and flushed to disk under a temporary name, then moved in place. Fails if <paramref name="path"/> exists.</summary>
+    public static void WritePrivateFileAtomically(string path, string content)
+    {
+        string temporary = path + ".new-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            using (FileStream stream = Create(temporary))
+            {
+                stream.Write(System.Text.Encoding.UTF8.GetBytes(content));
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: false);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     private static FileStream Create(string path)
     {
         var options = new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write };

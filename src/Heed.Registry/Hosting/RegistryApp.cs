@@ -3,6 +3,7 @@ using Heed.Checks.Http;
 using Heed.Core.Leases;
 using Heed.Core.Purposes;
 using Heed.Registry.Api;
+using Heed.Registry.Audit;
 using Heed.Registry.Keys;
 using Heed.Registry.Overrides;
 using Heed.Registry.Replication;
@@ -68,6 +69,7 @@ public static class RegistryApp
         DataDirectoryLock? directoryLock = options.Store == "sqlite" ? DataDirectoryLock.Acquire(options.Data, time) : null;
         ILedgerStore? store = null;
         GroupCommitWriter? writer = null;
+        AuditLog? audit = null;
         var sourceOfTruth = LeaseClock.UntilRevoked();
         var state = new RegistryState(DefaultTaxonomy.Create(), sourceOfTruth);
         try
@@ -79,10 +81,16 @@ public static class RegistryApp
             }
 
             await state.LoadAsync(store, cancellationToken);
+            audit = await AuditLog.OpenAsync(options.Data, store, state, cancellationToken);
             writer = new GroupCommitWriter(store, state.Apply, time: time);
         }
         catch
         {
+            if (audit is not null)
+            {
+                await audit.DisposeAsync();
+            }
+
             await CloseAsync(writer, store, directoryLock);
             throw;
         }
@@ -96,6 +104,8 @@ public static class RegistryApp
         services.AddSingleton(store);
         services.AddSingleton(state);
         services.AddSingleton(writer);
+        // By a factory, so the container disposes it (and its key) with the app.
+        services.AddSingleton(_ => audit);
         services.AddSingleton<LsnWatch>();
         services.AddSingleton(changeLog);
         services.AddSingleton(leases);
@@ -144,6 +154,7 @@ public static class RegistryApp
         app.MapOptOutEndpoints();
         app.MapExportEndpoints();
         app.MapAuditRecordEndpoints();
+        app.MapAuditEndpoints();
         app.MapCheckEndpoints();
         app.MapAdminEndpoints();
         app.MapEnforcementPointEndpoints();

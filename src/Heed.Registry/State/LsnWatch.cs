@@ -4,40 +4,17 @@ namespace Heed.Registry.State;
 public sealed class LsnWatch
 {
     private readonly RegistryState _state;
-    private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Pulse _applied = new();
 
     public LsnWatch(RegistryState state)
     {
         _state = state;
-        state.Applied += _ => Interlocked.Exchange(ref _next, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        state.Applied += _ => _applied.Signal();
     }
 
     /// <summary>True once <paramref name="lsn"/> is applied; false if <paramref name="timeout"/> passes first.</summary>
-    public async ValueTask<bool> WaitAsync(long lsn, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        if (_state.Head >= lsn)
-        {
-            return true;
-        }
-
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
-        try
-        {
-            while (true)
-            {
-                Task next = Volatile.Read(ref _next).Task;
-                if (_state.Head >= lsn)
-                {
-                    return true;
-                }
-
-                await next.WaitAsync(timeout, time, cts.Token);
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
-        {
-            return _state.Head >= lsn;
-        }
-    }
+    public ValueTask<bool> WaitAsync(long lsn, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        _state.Head >= lsn
+            ? ValueTask.FromResult(true) // the usual case, without the condition's closure
+            : _applied.WaitUntilAsync(() => _state.Head >= lsn, timeout, time, cancellationToken);
 }
