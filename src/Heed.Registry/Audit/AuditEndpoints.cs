@@ -16,7 +16,7 @@ public static class AuditEndpoints
     public const int MaxEntries = 1_000;
 
     // The tree follows commits a moment behind; a reader waits this long at most for what was applied before it asked.
-    private static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(2);
+    internal static readonly TimeSpan CatchUp = TimeSpan.FromSeconds(2);
 
     public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder app)
     {

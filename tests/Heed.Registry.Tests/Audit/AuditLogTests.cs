@@ -7,12 +7,13 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Heed.Registry.Hosting;
 using Heed.Registry.Tests.Infrastructure;
+using Heed.Testing.Audit;
 using NSec.Cryptography;
 
 namespace Heed.Registry.Tests.Audit;
 
 /// <summary>
-/// The audit endpoints of a running registry, checked by <see cref="Verifier"/>: a verifier written here from
+/// The audit endpoints of a running registry, checked by <see cref="IndependentAuditVerifier"/>: a verifier written here from
 /// RFC 9162 and the C2SP signed-note spec that shares no code with the registry (its own leaf bytes, its own
 /// SHA-256 tree and proofs, its own Ed25519 check), as an outside auditor would write one.
 /// </summary>
@@ -36,11 +37,11 @@ public sealed class AuditLogTests
 
         // Assert
         response.Content.Headers.ContentType!.MediaType.ShouldBe("text/plain");
-        (string origin, long size, byte[] root) = Verifier.OpenCheckpoint(note, key);
+        (string origin, long size, byte[] root) = IndependentAuditVerifier.OpenCheckpoint(note, key);
         origin.ShouldStartWith("heed/");
         key.ShouldStartWith(origin + "+");
         size.ShouldBe(leaves.Count);
-        root.ShouldBe(Verifier.Root(leaves));
+        root.ShouldBe(IndependentAuditVerifier.Root(leaves));
     }
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class AuditLogTests
         await WriteAsync(server, 6);
         HttpClient auditor = await server.ClientAsync("auditor");
         string key = (await auditor.GetStringAsync("/v1/audit/key")).TrimEnd('\n');
-        (_, long size, byte[] root) = Verifier.OpenCheckpoint(await auditor.GetStringAsync("/v1/audit/checkpoint"), key);
+        (_, long size, byte[] root) = IndependentAuditVerifier.OpenCheckpoint(await auditor.GetStringAsync("/v1/audit/checkpoint"), key);
         List<byte[]> leaves = await LeavesAsync(auditor);
 
         for (long lsn = 1; lsn <= size; lsn++)
@@ -62,8 +63,8 @@ public sealed class AuditLogTests
             // Assert
             proof.GetProperty("leafIndex").GetInt64().ShouldBe(lsn - 1);
             byte[][] hashes = Hashes(proof);
-            Verifier.RootFromInclusion(lsn - 1, size, leaves[(int)lsn - 1], hashes).ShouldBe(root, $"lsn {lsn}");
-            Verifier.RootFromInclusion(lsn - 1, size, leaves[(int)(lsn % size)], hashes).ShouldNotBe(root, $"lsn {lsn} with another leaf");
+            IndependentAuditVerifier.RootFromInclusion(lsn - 1, size, leaves[(int)lsn - 1], hashes).ShouldBe(root, $"lsn {lsn}");
+            IndependentAuditVerifier.RootFromInclusion(lsn - 1, size, leaves[(int)(lsn % size)], hashes).ShouldNotBe(root, $"lsn {lsn} with another leaf");
         }
     }
 
@@ -75,21 +76,21 @@ public sealed class AuditLogTests
         await WriteAsync(server, 3);
         HttpClient auditor = await server.ClientAsync("auditor");
         string key = (await auditor.GetStringAsync("/v1/audit/key")).TrimEnd('\n');
-        (_, long size1, byte[] root1) = Verifier.OpenCheckpoint(await auditor.GetStringAsync("/v1/audit/checkpoint"), key);
+        (_, long size1, byte[] root1) = IndependentAuditVerifier.OpenCheckpoint(await auditor.GetStringAsync("/v1/audit/checkpoint"), key);
 
         // Act
         await WriteAsync(server, 4);
-        (_, long size2, byte[] root2) = Verifier.OpenCheckpoint(await auditor.GetStringAsync("/v1/audit/checkpoint"), key);
+        (_, long size2, byte[] root2) = IndependentAuditVerifier.OpenCheckpoint(await auditor.GetStringAsync("/v1/audit/checkpoint"), key);
         JsonElement proof = await (await auditor.GetAsync($"/v1/audit/proof/consistency?from={size1}&to={size2}")).EnsureSuccessStatusCode().ReadAsync();
 
         // Assert
         size2.ShouldBe(size1 + 4);
         List<byte[]> leaves = await LeavesAsync(auditor);
-        root1.ShouldBe(Verifier.Root(leaves[..(int)size1]));
-        root2.ShouldBe(Verifier.Root(leaves[..(int)size2]));
+        root1.ShouldBe(IndependentAuditVerifier.Root(leaves[..(int)size1]));
+        root2.ShouldBe(IndependentAuditVerifier.Root(leaves[..(int)size2]));
         byte[][] served = Hashes(proof);
         served.ShouldNotBeEmpty();
-        served.ShouldBe(Verifier.ConsistencyProof(leaves[..(int)size2], (int)size1));
+        served.ShouldBe(IndependentAuditVerifier.ConsistencyProof(leaves[..(int)size2], (int)size1));
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed class AuditLogTests
         {
             File.GetUnixFileMode(Path.Combine(data, AuditKeyFileName)).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        (_, long size, _) = Verifier.OpenCheckpoint(note, keyAfter.TrimEnd('\n'));
+        (_, long size, _) = IndependentAuditVerifier.OpenCheckpoint(note, keyAfter.TrimEnd('\n'));
         size.ShouldBeGreaterThanOrEqualTo(3);
     }
 
@@ -225,7 +226,7 @@ public sealed class AuditLogTests
             foreach (JsonElement entry in page.GetProperty("entries").EnumerateArray())
             {
                 entry.GetProperty("lsn").GetInt64().ShouldBe(leaves.Count + 1);
-                leaves.Add(Verifier.LeafHash(entry));
+                leaves.Add(IndependentAuditVerifier.LeafHash(entry));
             }
 
             from = page.GetProperty("next").ValueKind == JsonValueKind.Null ? null : page.GetProperty("next").GetInt64();
@@ -235,109 +236,4 @@ public sealed class AuditLogTests
     }
 
     private static byte[][] Hashes(JsonElement proof) => [.. proof.GetProperty("hashes").EnumerateArray().Select(h => Convert.FromBase64String(h.GetString()!))];
-
-    /// <summary>An outside auditor's verifier, from the specs alone.</summary>
-    private static class Verifier
-    {
-        private static readonly JsonSerializerOptions Plain = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-        /// <summary>docs/audit.md: SHA-256(0x00 ‖ {"at","body","kind","lsn","purpose"?,"subject"?}).</summary>
-        public static byte[] LeafHash(JsonElement entry)
-        {
-            var json = new StringBuilder();
-            json.Append("{\"at\":").Append(entry.GetProperty("at").GetInt64());
-            json.Append(",\"body\":").Append(entry.GetProperty("body").GetString());
-            json.Append(",\"kind\":").Append(JsonSerializer.Serialize(entry.GetProperty("kind").GetString(), Plain));
-            json.Append(",\"lsn\":").Append(entry.GetProperty("lsn").GetInt64());
-            foreach (string name in new[] { "purpose", "subject" })
-            {
-                if (entry.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String)
-                {
-                    json.Append(",\"").Append(name).Append("\":").Append(JsonSerializer.Serialize(value.GetString(), Plain));
-                }
-            }
-
-            json.Append('}');
-            return SHA256.HashData([0x00, .. Encoding.UTF8.GetBytes(json.ToString())]);
-        }
-
-        public static byte[] Node(byte[] left, byte[] right) => SHA256.HashData([0x01, .. left, .. right]);
-
-        /// <summary>MTH(D[n]), RFC 9162 §2.1.1, by its recursive definition.</summary>
-        public static byte[] Root(List<byte[]> leaves) => leaves.Count switch
-        {
-            0 => SHA256.HashData([]),
-            1 => leaves[0],
-            _ => Node(Root(leaves[..Split(leaves.Count)]), Root(leaves[Split(leaves.Count)..])),
-        };
-
-        /// <summary>The root an inclusion proof leads to, by the recursion that defines PATH (§2.1.3.1):
-        /// the last hash of the proof is the sibling at the top.</summary>
-        public static byte[] RootFromInclusion(long index, long size, byte[] leaf, byte[][] proof)
-        {
-            if (size == 1)
-            {
-                proof.ShouldBeEmpty();
-                return leaf;
-            }
-
-            proof.ShouldNotBeEmpty();
-            int k = Split((int)size);
-            return index < k
-                ? Node(RootFromInclusion(index, k, leaf, proof[..^1]), proof[^1])
-                : Node(proof[^1], RootFromInclusion(index - k, size - k, leaf, proof[..^1]));
-        }
-
-        /// <summary>PROOF(m, D[n]) by the definition of §2.1.4.1, over the leaves.</summary>
-        public static byte[][] ConsistencyProof(List<byte[]> leaves, int m) => [.. SubProof(m, leaves, true)];
-
-        /// <summary>Opens a C2SP signed note with an Ed25519 verifier key and reads its checkpoint.</summary>
-        public static (string Origin, long Size, byte[] Root) OpenCheckpoint(string note, string verifierKey)
-        {
-            string[] key = verifierKey.Split('+', 3);
-            byte[] blob = Convert.FromBase64String(key[2]);
-            blob[0].ShouldBe((byte)0x01);
-            byte[] publicKey = blob[1..];
-            uint keyId = BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData([.. Encoding.UTF8.GetBytes(key[0]), 0x0A, 0x01, .. publicKey]));
-            key[1].ShouldBe(keyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
-
-            int split = note.LastIndexOf("\n\n", StringComparison.Ordinal);
-            string text = note[..(split + 1)];
-            string signatureLine = note[(split + 2)..];
-            signatureLine.ShouldStartWith($"\u2014 {key[0]} ");
-            signatureLine.ShouldEndWith("\n");
-            byte[] signature = Convert.FromBase64String(signatureLine[($"\u2014 {key[0]} ".Length)..^1]);
-            BinaryPrimitives.ReadUInt32BigEndian(signature).ShouldBe(keyId);
-            PublicKey ed25519 = PublicKey.Import(SignatureAlgorithm.Ed25519, publicKey, KeyBlobFormat.RawPublicKey);
-            SignatureAlgorithm.Ed25519.Verify(ed25519, Encoding.UTF8.GetBytes(text), signature.AsSpan(4)).ShouldBeTrue("the checkpoint's signature");
-
-            string[] lines = text.Split('\n');
-            return (lines[0], long.Parse(lines[1], System.Globalization.CultureInfo.InvariantCulture), Convert.FromBase64String(lines[2]));
-        }
-
-        private static List<byte[]> SubProof(int m, List<byte[]> leaves, bool complete)
-        {
-            int n = leaves.Count;
-            if (m == n)
-            {
-                return complete ? [] : [Root(leaves)];
-            }
-
-            int k = Split(n);
-            return m <= k
-                ? [.. SubProof(m, leaves[..k], complete), Root(leaves[k..])]
-                : [.. SubProof(m - k, leaves[k..], false), Root(leaves[..k])];
-        }
-
-        private static int Split(int n)
-        {
-            int k = 1;
-            while (k * 2 < n)
-            {
-                k *= 2;
-            }
-
-            return k;
-        }
-    }
 }
