@@ -102,44 +102,7 @@ public static class LedgerLeaf
         at += written;
     }
 
-    private static void Quoted(Span<byte> buffer, ref int at, string value)
-    {
-        buffer[at++] = (byte)'"';
-        int start = 0;
-        for (int i = 0; i < value.Length; i++)
-        {
-            char c = value[i];
-            if (c is not ('"' or '\\') && c >= ' ')
-            {
-                continue;
-            }
-
-            at += Encoding.UTF8.GetBytes(value.AsSpan(start, i - start), buffer[at..]);
-            byte code = c switch
-            {
-                '"' => (byte)'"',
-                '\\' => (byte)'\\',
-                '\b' => (byte)'b',
-                '\f' => (byte)'f',
-                '\n' => (byte)'n',
-                '\r' => (byte)'r',
-                '\t' => (byte)'t',
-                _ => (byte)'u',
-            };
-            buffer[at++] = (byte)'\\';
-            buffer[at++] = code;
-            if (code == (byte)'u')
-            {
-                ((int)c).TryFormat(buffer[at..], out int written, "x4", CultureInfo.InvariantCulture);
-                at += written;
-            }
-
-            start = i + 1;
-        }
-
-        at += Encoding.UTF8.GetBytes(value.AsSpan(start), buffer[at..]);
-        buffer[at++] = (byte)'"';
-    }
+    private static void Quoted(Span<byte> buffer, ref int at, string value) => at += CanonicalString.Write(value, buffer[at..]);
 
     private static void Return(byte[]? rented)
     {
