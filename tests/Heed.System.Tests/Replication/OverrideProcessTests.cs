@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Heed.Testing.Cli;
 using Heed.Testing.Network;
+using Heed.Testing.Overrides;
 using Heed.Testing.Polling;
 using Heed.Testing.Processes;
 using Heed.Testing.Temp;
@@ -36,7 +37,7 @@ public sealed class OverrideProcessTests
 
         // Act
         await Poll.UntilAsync(_ => Task.FromResult(Count(checks, "override") >= 200), Wait, "200 override decisions before the revoke", TimeSpan.FromMilliseconds(10));
-        JsonElement revoked = await cluster.PostAsync(cluster.Requester, $"/v1/overrides/{id}/revoke");
+        JsonElement revoked = await cluster.Admins.RevokeAsync(id);
         long acknowledgedBy = Stopwatch.GetTimestamp();
         await Poll.UntilAsync(_ => Task.FromResult(CountAfter(checks, acknowledgedBy) >= 1_000), Wait, "1,000 checks after the acknowledged revoke", TimeSpan.FromMilliseconds(10));
         await stop.CancelAsync();
@@ -71,7 +72,7 @@ public sealed class OverrideProcessTests
 
         // Act: pause the first sidecar until the registry says the override has ended, then resume it and check at once.
         paused.Pause();
-        await Poll.UntilAsync(async ct => (await cluster.Requester.GetFromJsonAsync<JsonElement>($"/v1/overrides/{id}", ct)).GetProperty("state").GetString() == "expired",
+        await Poll.UntilAsync(async ct => (await cluster.Admins.ShowAsync(id, ct)).GetProperty("state").GetString() == "expired",
             Wait, "the override to end", TimeSpan.FromMilliseconds(100));
         paused.Resume();
         var reasons = new List<string>();
@@ -140,7 +141,7 @@ public sealed class OverrideProcessTests
 
         public HttpClient Requester { get; }
 
-        public HttpClient Approver { get; private set; } = null!;
+        public OverrideAdmins Admins { get; private set; } = null!;
 
         public List<ChildProcess> SidecarProcesses { get; } = [];
 
@@ -156,8 +157,7 @@ public sealed class OverrideProcessTests
             var cluster = new Cluster(data, registry, Client(httpPort, admin));
             try
             {
-                JsonElement second = await cluster.PostAsync(cluster.Requester, "/v1/keys", new { role = "admin", name = "approver" });
-                cluster.Approver = Client(httpPort, second.GetProperty("key").GetString()!);
+                cluster.Admins = await OverrideAdmins.CreateAsync(cluster.Requester);
                 foreach (string name in new[] { "a", "b" })
                 {
                     int port = FreePort.Next();
@@ -191,9 +191,9 @@ public sealed class OverrideProcessTests
         /// <summary>Requests with the first admin, approves with the second; returns the id once the approval is enforced.</summary>
         public async Task<string> ApproveAsync(object request)
         {
-            string id = (await PostAsync(Requester, "/v1/overrides", request)).GetProperty("id").GetString()!;
-            (await PostAsync(Approver, $"/v1/overrides/{id}/approve")).GetProperty("enforced").GetBoolean().ShouldBeTrue();
-            return id;
+            JsonElement approved = await Admins.RequestAndApproveAsync(request);
+            approved.GetProperty("enforced").GetBoolean().ShouldBeTrue();
+            return approved.GetProperty("id").GetString()!;
         }
 
         /// <summary>Sidecars honor an approved override from their next lease grant; polls until each does.</summary>
@@ -203,14 +203,6 @@ public sealed class OverrideProcessTests
             {
                 await Poll.UntilAsync(async ct => await sidecar.CheckAsync(subject, Purpose, ct) == reason, Wait, $"{sidecar.Name} to answer {reason}", TimeSpan.FromMilliseconds(10));
             }
-        }
-
-        public async Task<JsonElement> PostAsync(HttpClient client, string path, object? body = null)
-        {
-            HttpResponseMessage response = body is null ? await client.PostAsync(path, null) : await client.PostAsJsonAsync(path, body);
-            string text = await response.Content.ReadAsStringAsync();
-            response.IsSuccessStatusCode.ShouldBeTrue($"{path}: {(int)response.StatusCode} {text}");
-            return JsonDocument.Parse(text).RootElement.Clone();
         }
 
         public async ValueTask DisposeAsync()
@@ -225,8 +217,8 @@ public sealed class OverrideProcessTests
                 await process.DisposeAsync();
             }
 
+            Admins?.Dispose();
             Requester.Dispose();
-            Approver?.Dispose();
             await _registry.DisposeAsync();
             _data.Dispose();
         }
