@@ -13,6 +13,9 @@ public sealed class OverrideBook
     private readonly Dictionary<string, OverrideRecord> _byId = new(StringComparer.Ordinal);
     private readonly List<string> _order = [];
 
+    // The approved, unrevoked ones, replaced whole on each change: every lease grant reads them, without a lock.
+    private volatile OverrideRecord[] _approved = [];
+
     public OverrideRecord? Find(string id)
     {
         lock (_lock)
@@ -31,7 +34,7 @@ public sealed class OverrideBook
     }
 
     /// <summary>The approved, unrevoked overrides that have not ended at <paramref name="now"/>.</summary>
-    public IReadOnlyList<OverrideRecord> ActiveAt(DateTimeOffset now) => [.. List().Where(o => o.IsActiveAt(now))];
+    public IReadOnlyList<OverrideRecord> ActiveAt(DateTimeOffset now) => [.. _approved.Where(o => o.IsActiveAt(now))];
 
     public void Load(IEnumerable<OverrideRow> rows)
     {
@@ -83,6 +86,12 @@ public sealed class OverrideBook
 
     private void Put(OverrideRecord record)
     {
+        bool wasApproved = _byId.TryGetValue(record.Id, out OverrideRecord? before) && before.IsApproved;
+        if (wasApproved || record.IsApproved)
+        {
+            _approved = [.. _approved.Where(o => o.Id != record.Id), .. record.IsApproved ? [record] : Array.Empty<OverrideRecord>()];
+        }
+
         if (_byId.TryAdd(record.Id, record))
         {
             _order.Add(record.Id);

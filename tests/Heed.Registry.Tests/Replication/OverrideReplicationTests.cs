@@ -70,6 +70,29 @@ public sealed class OverrideReplicationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revoke_WithAReplicaHoldingALease_IsAnsweredOnlyOnceTheReplicaAckedIt()
+    {
+        string id = await _admin.RequestOverrideAsync(Request);
+        (await _second.ApproveAsync(id)).EnsureSuccessStatusCode();
+        await using var replica = RawReplica.Connect(_server.Handle.Endpoints.GrpcUrl, await _server.KeyAsync("enforcer"));
+        await replica.SendAsync(RawReplica.AtHead(State));
+        await GrantAsync(replica, 1);
+
+        // The fake clock stands still, so the replica's lease never runs out: only its ack can acknowledge.
+        Task<HttpResponseMessage> revoke = _admin.RevokeAsync(id);
+        ChangeBatch revoked = (await replica.NextAsync(RegistryMessage.BodyOneofCase.Changes)).Changes;
+        bool answeredBeforeAck = revoke.IsCompleted;
+        await replica.AckAsync(revoked.LastLsn);
+        JsonElement answer = await (await revoke).ReadAsync();
+
+        revoked.Overrides.Overrides.ShouldBeEmpty();
+        answeredBeforeAck.ShouldBeFalse();
+        answer.GetProperty("lsn").GetInt64().ShouldBe(revoked.LastLsn);
+        answer.GetProperty("enforced").GetBoolean().ShouldBeTrue();
+        answer.GetProperty("enforcedAt").GetDateTimeOffset().ShouldBe(_time.GetUtcNow());
+    }
+
+    [Fact]
     public async Task Snapshot_AfterApprove_LastChunkCarriesTheSet()
     {
         string id = await _admin.RequestOverrideAsync(Request);
