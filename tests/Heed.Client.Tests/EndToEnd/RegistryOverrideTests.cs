@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Heed.Client.Tests.Infrastructure;
 using Heed.Core.Decisions;
+using Heed.Testing.Overrides;
 
 namespace Heed.Client.Tests.EndToEnd;
 
@@ -15,7 +16,7 @@ public sealed class RegistryOverrideTests
         // Arrange: user:42 opted out of marketing; the replica serves service "tests".
         await using RealRegistry registry = await RealRegistry.StartAsync();
         await using ReplicaHost replica = await ReplicaHost.StartAsync(registry.GrpcUrl, key: registry.AdminKey);
-        using OverrideApi api = await OverrideApi.CreateAsync(registry);
+        using OverrideAdmins api = await OverrideAdmins.CreateAsync(registry.Admin);
         await registry.WriteAsync("user:42", "marketing");
         await Waits.UntilAsync(replica.Enforcer, () => replica.Enforcer.IsFresh && replica.Enforcer.Check("user:42", Email).Reason == DecisionReason.OptedOut);
 

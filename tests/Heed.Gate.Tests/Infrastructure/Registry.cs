@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Heed.Registry.Hosting;
+using Heed.Testing.Overrides;
 
 namespace Heed.Gate.Tests.Infrastructure;
 
@@ -32,10 +33,8 @@ public sealed class Registry : IAsyncDisposable
 
     public HttpClient Writer { get; private set; } = null!;
 
-    /// <summary>The admin that requests overrides; a second admin key approves them.</summary>
+    /// <summary>The admin key, which requests overrides (a second admin approves them).</summary>
     public string AdminKey { get; private set; } = "";
-
-    public string ApproverKey { get; private set; } = "";
 
     public static async Task<Registry> StartAsync()
     {
@@ -57,7 +56,6 @@ public sealed class Registry : IAsyncDisposable
         registry.WriterKey = await CreateKeyAsync(adminClient, "writer");
         registry.RecorderKey = await CreateKeyAsync(adminClient, "recorder");
         registry.AdminKey = admin;
-        registry.ApproverKey = await CreateKeyAsync(adminClient, "admin");
         registry.Writer = registry.Client(registry.WriterKey);
         return registry;
     }
@@ -83,14 +81,10 @@ public sealed class Registry : IAsyncDisposable
     public async Task<string> ApproveOverrideAsync(object request)
     {
         using HttpClient requester = Client(AdminKey);
-        using HttpClient approver = Client(ApproverKey);
-        HttpResponseMessage requested = await requester.PostAsJsonAsync("/v1/overrides", request);
-        requested.EnsureSuccessStatusCode();
-        string id = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
-        HttpResponseMessage approved = await approver.PostAsync($"/v1/overrides/{id}/approve", null);
-        approved.EnsureSuccessStatusCode();
-        (await approved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("enforced").GetBoolean().ShouldBeTrue();
-        return id;
+        using OverrideAdmins admins = await OverrideAdmins.CreateAsync(requester);
+        JsonElement approved = await admins.RequestAndApproveAsync(request);
+        approved.GetProperty("enforced").GetBoolean().ShouldBeTrue();
+        return approved.GetProperty("id").GetString()!;
     }
 
     public async Task<JsonElement> SubjectAsync(string subject)

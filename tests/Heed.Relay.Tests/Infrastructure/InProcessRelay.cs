@@ -1,3 +1,4 @@
+using Heed.Client;
 using Heed.Relay.Configuration;
 using Heed.Relay.Hosting;
 using Heed.Relay.Telemetry;
@@ -23,6 +24,9 @@ public sealed class InProcessRelay : IAsyncDisposable
     public RelayStatus Status { get; }
 
     public RelayCounts Counts => Status.Counts;
+
+    /// <summary>The relay's replica.</summary>
+    public IHeedEnforcer Enforcer => _host.Services.GetRequiredService<IHeedEnforcer>();
 
     /// <summary>Starts the relay and returns once it consumes every queue (it has its first lease).</summary>
     public static Task<InProcessRelay> StartAsync(TestRegistry registry, RelayConfig config) =>

@@ -14,13 +14,20 @@ public sealed class TestRegistry : IAsyncDisposable
     private readonly TempDirectory _data;
     private readonly HttpClient _writer;
 
-    private TestRegistry(RegistryHandle handle, TempDirectory data, HttpClient writer, string enforcerKey)
+    private TestRegistry(RegistryHandle handle, TempDirectory data, HttpClient writer, string enforcerKey, string adminKey)
     {
         Handle = handle;
         _data = data;
         _writer = writer;
         EnforcerKey = enforcerKey;
+        AdminKey = adminKey;
     }
+
+    /// <summary>The admin key the registry was seeded with.</summary>
+    public string AdminKey { get; }
+
+    /// <summary>A client with <see cref="AdminKey"/>; the caller disposes it.</summary>
+    public HttpClient AdminClient() => Client(Handle, AdminKey);
 
     public RegistryHandle Handle { get; }
 
@@ -45,7 +52,7 @@ public sealed class TestRegistry : IAsyncDisposable
         using HttpClient admin = Client(handle, adminKey);
         string writerKey = await CreateKeyAsync(admin, "writer");
         string enforcerKey = await CreateKeyAsync(admin, "enforcer");
-        return new TestRegistry(handle, data, Client(handle, writerKey), enforcerKey);
+        return new TestRegistry(handle, data, Client(handle, writerKey), enforcerKey, adminKey);
     }
 
     /// <summary>Opts <paramref name="subject"/> out of <paramref name="purpose"/>, returning the
