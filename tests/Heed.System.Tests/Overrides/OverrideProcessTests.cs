@@ -5,6 +5,7 @@ using Heed.System.Tests.Replication;
 using Heed.Testing.Cli;
 using Heed.Testing.Http;
 using Heed.Testing.Network;
+using Heed.Testing.Overrides;
 using Heed.Testing.Polling;
 using Heed.Testing.Processes;
 using Heed.Testing.Temp;
@@ -40,7 +41,7 @@ public sealed class OverrideProcessTests
         paused.Process.Pause();
 
         // Act
-        JsonElement revoked = await cluster.PostAsync(cluster.Admin, $"/v1/overrides/{id}/revoke", new { });
+        JsonElement revoked = await cluster.Admins.RevokeAsync(id);
 
         // Assert: the revocation is acknowledged (the paused sidecar's lease ran out), and from then on no answer
         // of any sidecar is an allow, the paused one's included once it runs again.
@@ -122,17 +123,16 @@ public sealed class OverrideProcessTests
         private readonly ChildProcess _registry;
         private readonly HttpClient _http;
 
-        private Cluster(TempDirectory data, ChildProcess registry, HttpClient http, string admin)
+        private Cluster(TempDirectory data, ChildProcess registry, HttpClient http, OverrideAdmins admins)
         {
             _data = data;
             _registry = registry;
             _http = http;
-            Admin = admin;
+            Admins = admins;
         }
 
-        public string Admin { get; }
-
-        public string Approver { get; private set; } = string.Empty;
+        /// <summary>The requester (the seeded admin) and a second admin who approves.</summary>
+        public OverrideAdmins Admins { get; }
 
         public List<Sidecar> Sidecars { get; } = [];
 
@@ -156,9 +156,8 @@ public sealed class OverrideProcessTests
             });
             await WaitFor.HttpOkAsync(new Uri($"http://127.0.0.1:{httpPort}/healthz"), Wait, registry);
             var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
-            var cluster = new Cluster(data, registry, http, admin);
-            JsonElement approver = await cluster.PostAsync(admin, "/v1/keys", new { role = "admin", name = "approver" });
-            cluster.Approver = approver.GetProperty("key").GetString()!;
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+            var cluster = new Cluster(data, registry, http, await OverrideAdmins.CreateAsync(http));
             for (int i = 0; i < sidecars; i++)
             {
                 int port = FreePort.Next();
@@ -176,7 +175,6 @@ public sealed class OverrideProcessTests
         public async Task OptOutAsync(string subject)
         {
             using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/subjects/{subject}/optouts/{Purpose}");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Admin);
             using HttpResponseMessage response = await _http.SendAsync(request);
             response.EnsureSuccessStatusCode();
             (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("enforced").GetBoolean().ShouldBeTrue();
@@ -185,28 +183,14 @@ public sealed class OverrideProcessTests
         /// <summary>Requested by one admin, approved by the other: the override id.</summary>
         public async Task<string> ApprovedOverrideAsync(string ttl)
         {
-            JsonElement requested = await PostAsync(Admin, "/v1/overrides", new { service = Service, purposes = new[] { "marketing" }, ttl, reason = "incident 42: replay of a lost campaign" });
-            string id = requested.GetProperty("id").GetString()!;
-            JsonElement approved = await PostAsync(Approver, $"/v1/overrides/{id}/approve", new { });
+            JsonElement approved = await Admins.RequestAndApproveAsync(new { service = Service, purposes = new[] { "marketing" }, ttl, reason = "incident 42: replay of a lost campaign" });
             approved.GetProperty("enforced").GetBoolean().ShouldBeTrue();
-            return id;
-        }
-
-        public async Task<JsonElement> PostAsync(string key, string path, object body)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-            using HttpResponseMessage response = await _http.SendAsync(request);
-            string text = await response.Content.ReadAsStringAsync();
-            response.IsSuccessStatusCode.ShouldBeTrue($"POST {path}: {(int)response.StatusCode} {text}");
-            return JsonDocument.Parse(text).RootElement.Clone();
+            return approved.GetProperty("id").GetString()!;
         }
 
         public async Task<JsonElement> GetAsync(string path, CancellationToken cancellationToken = default)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, path);
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Admin);
-            using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken);
+            using HttpResponseMessage response = await _http.GetAsync(path, cancellationToken);
             response.EnsureSuccessStatusCode();
             return await response.Content.ReadFromJsonAsync<JsonElement>(cancellationToken);
         }
@@ -220,6 +204,7 @@ public sealed class OverrideProcessTests
             }
 
             await _registry.DisposeAsync();
+            Admins.Dispose();
             _http.Dispose();
             _data.Dispose();
         }
