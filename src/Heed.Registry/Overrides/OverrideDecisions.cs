@@ -29,6 +29,18 @@ public sealed class OverrideDecisions(OverrideBook book)
         }
     }
 
+    /// <summary>Every count: override id, enforcement point (replica id) and decisions, for the registry's metrics.</summary>
+    public IEnumerable<(string OverrideId, string EnforcementPoint, long Allowed)> All()
+    {
+        foreach ((string id, ConcurrentDictionary<string, long> byReplica) in _counts)
+        {
+            foreach ((string replica, long allowed) in byReplica)
+            {
+                yield return (id, replica, allowed);
+            }
+        }
+    }
+
     /// <summary>Decisions of <paramref name="overrideId"/> by enforcement point (replica id).</summary>
     public IReadOnlyDictionary<string, long> Of(string overrideId) =>
         _counts.TryGetValue(overrideId, out ConcurrentDictionary<string, long>? byReplica)

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Heed.Core.Decisions;
+using Heed.Registry.Overrides;
 using Heed.Registry.Writes;
 using Heed.Storage.GroupCommit;
 
@@ -17,9 +18,13 @@ public sealed class RegistryMetrics
     private readonly Counter<long> _writes;
     private readonly KeyValuePair<string, object?>[][] _checkTags;
 
-    public RegistryMetrics(IMeterFactory meterFactory, GroupCommitWriter writer, WritePipeline writes)
+    public RegistryMetrics(IMeterFactory meterFactory, GroupCommitWriter writer, WritePipeline writes, OverrideDecisions overrides)
     {
         Meter meter = meterFactory.Create(MeterName);
+        meter.CreateObservableCounter("heed.override.decisions", () => overrides.All().Select(static c => new Measurement<long>(
+            c.Allowed,
+            new KeyValuePair<string, object?>("override", c.OverrideId),
+            new KeyValuePair<string, object?>("enforcement_point", c.EnforcementPoint))), "{decision}", "Decisions each override turned into an allow, per enforcement point, as the replicas report them with their lease requests");
         meter.CreateObservableCounter("heed.store.errors", () => writer.StoreErrors, "{error}", "Store errors: failed appends and failed attempts to recover (a full disk, an I/O error, a locked or read-only file)");
         meter.CreateObservableGauge("heed.writes.refused", () => writes.RefusedBecause is null ? 0 : 1, "{state}", "1 while writes are refused (the store fails, or the data directory lock was lost); /readyz says why");
         _checks = meter.CreateCounter<long>("heed.checks", "{check}", "Checks answered, by result and reason");

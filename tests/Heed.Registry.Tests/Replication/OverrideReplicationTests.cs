@@ -167,6 +167,11 @@ public sealed class OverrideReplicationTests : IAsyncLifetime
         decisions.GetProperty("byEnforcementPoint").GetProperty("replica-b").GetInt64().ShouldBe(3);
         HttpResponseMessage unknown = await _admin.GetAsync("/v1/overrides/ovr_ffffffffffffffff");
         unknown.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        string metrics = await _server.Anonymous.GetStringAsync("/metrics");
+        metrics.ShouldContain($"enforcement_point=\"replica-a\",override=\"{id}\"}} 7");
+        metrics.ShouldContain($"enforcement_point=\"replica-b\",override=\"{id}\"}} 3");
+        metrics.ShouldContain("# TYPE heed_override_decisions_total counter");
+        metrics.ShouldNotContain("ovr_ffffffffffffffff");
     }
 
     /// <summary>Asks for a lease reporting <paramref name="counts"/> and returns the grant; the registry took the counts in before it answered.</summary>
