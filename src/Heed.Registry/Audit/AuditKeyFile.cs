@@ -18,17 +18,15 @@ public static class AuditKeyFile
     public static NoteSigner LoadOrCreate(string dataDirectory, string origin)
     {
         string path = Path.GetFullPath(Path.Combine(dataDirectory, FileName));
-        if (!File.Exists(path) && !Directory.Exists(path))
-        {
-            using (NoteSigner created = NoteSigner.Generate(origin))
-            {
-                DataDirectory.WritePrivateFileAtomically(path, created.ExportSignerKey() + "\n");
-            }
-        }
-
         NoteSigner signer;
         try
         {
+            if (!File.Exists(path) && !Directory.Exists(path))
+            {
+                using NoteSigner created = NoteSigner.Generate(origin);
+                DataDirectory.WritePrivateFileAtomically(path, created.ExportSignerKey() + "\n");
+            }
+
             signer = NoteSigner.Parse(File.ReadAllText(path));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)

@@ -105,12 +105,13 @@ public sealed class AuditLogTests
     }
 
     [Fact]
-    public async Task KeyFile_IsPrivate_AndKeptAcrossARestart()
+    public async Task KeyFile_IsPrivate_AndKeptAcrossARestart_WhoseTreeExtendsTheOldCheckpoint()
     {
         // Arrange
         string data;
         string adminKey;
         string keyBefore;
+        string noteBefore;
         await using (RegistryServer first = await RegistryServer.StartAsync())
         {
             first.DeleteDataOnDispose = false;
@@ -119,13 +120,15 @@ public sealed class AuditLogTests
             await WriteAsync(first, 2);
             using HttpClient admin = first.WithKey(adminKey);
             keyBefore = await admin.GetStringAsync("/v1/audit/key");
+            noteBefore = await admin.GetStringAsync("/v1/audit/checkpoint");
         }
 
         // Act
         await using RegistryServer second = await RegistryServer.StartAsync(data, adminKey);
+        await WriteAsync(second, 3);
         using HttpClient again = second.WithKey(adminKey);
         string keyAfter = await again.GetStringAsync("/v1/audit/key");
-        string note = await again.GetStringAsync("/v1/audit/checkpoint");
+        string noteAfter = await again.GetStringAsync("/v1/audit/checkpoint");
 
         // Assert
         keyAfter.ShouldBe(keyBefore);
@@ -133,8 +136,16 @@ public sealed class AuditLogTests
         {
             File.GetUnixFileMode(Path.Combine(data, AuditKeyFileName)).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
-        (_, long size, _) = Verifier.OpenCheckpoint(note, keyAfter.TrimEnd('\n'));
-        size.ShouldBeGreaterThanOrEqualTo(3);
+
+        (_, long size1, byte[] root1) = Verifier.OpenCheckpoint(noteBefore, keyAfter.TrimEnd('\n'));
+        (_, long size2, byte[] root2) = Verifier.OpenCheckpoint(noteAfter, keyAfter.TrimEnd('\n'));
+        List<byte[]> leaves = await LeavesAsync(again);
+        size2.ShouldBe(leaves.Count);
+        size2.ShouldBeGreaterThanOrEqualTo(size1 + 3); // and the new writer key
+        root1.ShouldBe(Verifier.Root(leaves[..(int)size1]));
+        root2.ShouldBe(Verifier.Root(leaves));
+        JsonElement proof = await (await again.GetAsync($"/v1/audit/proof/consistency?from={size1}")).EnsureSuccessStatusCode().ReadAsync();
+        Hashes(proof).ShouldBe(Verifier.ConsistencyProof(leaves, (int)size1));
     }
 
     [Theory]
