@@ -33,6 +33,11 @@ if (args.Length > 0 && args[0] == "dram")
     return DramLatency.Run(args);
 }
 
+if (args.Length > 0 && args[0] == "audit-store")
+{
+    return await Heed.Benchmarks.Audit.AuditStoreBuilder.RunAsync(args);
+}
+
 if (args.Length > 0 && args[0] == "fsync")
 {
     return FsyncRate.Run(args);

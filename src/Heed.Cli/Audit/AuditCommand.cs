@@ -8,5 +8,7 @@ public static class AuditCommand
     public static Command Create() => new("audit", "Export and verify the audit record (needs an auditor or admin key)")
     {
         AuditExportCommand.Create(),
+        AuditKeyCommand.Create(),
+        AuditVerifyCommand.Create(),
     };
 }

@@ -62,6 +62,20 @@ public sealed class RegistryClient : IDisposable
         return await ReadAsync(response, responseType, cancellationToken);
     }
 
+    /// <summary>A text answer (<c>text/plain</c>), whole.</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await OpenAsync(path, cancellationToken);
+        try
+        {
+            return await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw RegistryException.Broken(Registry, "while reading the answer", ex);
+        }
+    }
+
     /// <summary>Starts a streamed download; the caller reads the body and disposes the response.</summary>
     public async Task<HttpResponseMessage> OpenAsync(string path, CancellationToken cancellationToken)
     {

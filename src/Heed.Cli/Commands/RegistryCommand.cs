@@ -9,14 +9,21 @@ namespace Heed.Cli.Commands;
 /// </summary>
 public static class RegistryCommand
 {
-    public static void SetRegistryAction(this Command command, RegistryConnection connection, Func<ParseResult, RegistryClient, CancellationToken, Task<int>> action)
+    public static void SetRegistryAction(this Command command, RegistryConnection connection, Func<ParseResult, RegistryClient, CancellationToken, Task<int>> action) =>
+        command.SetMappedAction(async (parse, cancellationToken) =>
+        {
+            using RegistryClient client = connection.CreateClient(parse);
+            return await action(parse, client, cancellationToken);
+        });
+
+    /// <summary>The same mapping of exit codes for a command that may or may not talk to a registry (offline modes).</summary>
+    public static void SetMappedAction(this Command command, Func<ParseResult, CancellationToken, Task<int>> action)
     {
         command.SetAction(async (parse, cancellationToken) =>
         {
             try
             {
-                using RegistryClient client = connection.CreateClient(parse);
-                return await action(parse, client, cancellationToken);
+                return await action(parse, cancellationToken);
             }
             catch (UsageException ex)
             {

@@ -46,5 +46,8 @@ public sealed class RegistryConnection
         return new RegistryClient(registry, key);
     }
 
+    /// <summary>True when <c>--registry</c> was given on the command line (for commands with an offline mode too).</summary>
+    public bool RegistryGiven(ParseResult parse) => parse.GetResult(_registry) is { Implicit: false };
+
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

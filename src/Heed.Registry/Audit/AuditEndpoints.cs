@@ -24,9 +24,9 @@ public static class AuditEndpoints
         audit.MapGet("/checkpoint", async (AuditLog log, TimeProvider time, CancellationToken cancellationToken) =>
             {
                 await log.CatchUpAsync(CatchUp, time, cancellationToken);
-                return TypedResults.Text(log.Sign().Note, "text/plain; charset=utf-8");
+                return TypedResults.Text((await log.SignAndKeepAsync(cancellationToken)).Note, "text/plain; charset=utf-8");
             })
-            .WithSummary("The signed checkpoint of the ledger's Merkle tree now (C2SP tlog-checkpoint, signed note, Ed25519)");
+            .WithSummary("The signed checkpoint of the ledger's Merkle tree now (C2SP tlog-checkpoint, signed note, Ed25519), also kept in the store");
         audit.MapGet("/key", (AuditLog log) => TypedResults.Text(log.VerifierKey + "\n", "text/plain; charset=utf-8"))
             .WithSummary("The checkpoint verifier key, name+hexid+base64");
         audit.MapGet("/proof/inclusion", Inclusion).WithSummary("The inclusion proof of an entry in the tree of a given size");

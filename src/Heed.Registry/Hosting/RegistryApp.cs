@@ -81,7 +81,7 @@ public static class RegistryApp
             }
 
             await state.LoadAsync(store, cancellationToken);
-            audit = await AuditLog.OpenAsync(options.Data, store, state, cancellationToken);
+            audit = await AuditLog.OpenAsync(options.Data, store, state, cancellationToken, options.Audit, time);
             writer = new GroupCommitWriter(store, state.Apply, time: time);
         }
         catch

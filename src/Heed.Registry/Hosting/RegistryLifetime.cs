@@ -1,3 +1,4 @@
+using Heed.Registry.Audit;
 using Heed.Storage.GroupCommit;
 using Heed.Storage.Ledger;
 using Microsoft.Extensions.Hosting;
@@ -7,9 +8,10 @@ namespace Heed.Registry.Hosting;
 
 /// <summary>
 /// Reports the writer's store errors and recoveries in the log while the registry runs; once the server
-/// has stopped taking requests, closes the writer, then the store, then releases the data directory.
+/// has stopped taking requests, closes the writer, keeps the audit log's last checkpoint, closes the store, then releases
+/// the data directory.
 /// </summary>
-public sealed partial class RegistryLifetime(GroupCommitWriter writer, ILedgerStore store, StoreOwnership ownership, ILogger<RegistryLifetime> logger) : IHostedService
+public sealed partial class RegistryLifetime(GroupCommitWriter writer, ILedgerStore store, AuditLog audit, StoreOwnership ownership, ILogger<RegistryLifetime> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -21,6 +23,7 @@ public sealed partial class RegistryLifetime(GroupCommitWriter writer, ILedgerSt
     {
         writer.StatusChanged -= OnWriterStatus;
         await writer.DisposeAsync();
+        await audit.StopAsync();
         await store.DisposeAsync();
         ownership.Dispose();
     }

@@ -1,3 +1,4 @@
+using Heed.Registry.Audit;
 using Heed.Registry.Overrides;
 using Microsoft.AspNetCore.Builder;
 
@@ -53,6 +54,9 @@ public sealed class RegistryOptions
 
     /// <summary>Limits on overrides: the longest TTL a request may ask for.</summary>
     public OverrideOptions Overrides { get; set; } = new();
+
+    /// <summary>The audit log: how often a grown tree's checkpoint is signed and kept.</summary>
+    public AuditOptions Audit { get; set; } = new();
 
     /// <summary>Returns every problem at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -111,6 +115,11 @@ public sealed class RegistryOptions
         if (Overrides.MaxTtl < TimeSpan.FromSeconds(1))
         {
             errors.Add("Heed:Overrides:MaxTtl must be at least one second");
+        }
+
+        if (Audit.CheckpointInterval <= TimeSpan.Zero)
+        {
+            errors.Add("Heed:Audit:CheckpointInterval must be positive");
         }
 
         if (!string.IsNullOrEmpty(AdminKey) && AdminKeyPolicy.Problem(AdminKey) is { } weak)

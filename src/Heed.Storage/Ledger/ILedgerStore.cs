@@ -83,4 +83,14 @@ public interface ILedgerStore : IAsyncDisposable
 
     /// <summary>Every setting that was ever set, ordered by name.</summary>
     Task<IReadOnlyList<SettingRow>> ReadSettingsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Keeps a signed checkpoint of the audit tree of the first <paramref name="size"/> entries (docs/audit.md), so an
+    /// offline verifier has a signed root to check the entries against. One per size: a second one of a size already
+    /// kept is ignored. Outside the append transaction, on a connection of its own: safe to call beside the writer.
+    /// </summary>
+    Task SaveCheckpointAsync(long size, string note, CancellationToken cancellationToken = default);
+
+    /// <summary>The kept checkpoint of the largest size, or null when none is kept.</summary>
+    Task<CheckpointRow?> ReadLatestCheckpointAsync(CancellationToken cancellationToken = default);
 }

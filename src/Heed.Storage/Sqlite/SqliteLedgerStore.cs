@@ -22,6 +22,8 @@ public sealed class SqliteLedgerStore : ILedgerStore
 
     private readonly string _writeConnectionString;
     private readonly string _readConnectionString;
+    private readonly string _checkpointConnectionString;
+    private readonly bool _readOnly;
     private SqliteLedgerWriter? _writer;
     private bool _disposed;
 
@@ -30,7 +32,13 @@ public sealed class SqliteLedgerStore : ILedgerStore
     /// <see cref="DefaultFileName"/> in.
     /// </param>
     public SqliteLedgerStore(string databasePath)
+        : this(databasePath, readOnly: false)
     {
+    }
+
+    private SqliteLedgerStore(string databasePath, bool readOnly)
+    {
+        _readOnly = readOnly;
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         bool isDirectory = Directory.Exists(databasePath) || Path.EndsInDirectorySeparator(databasePath);
         DatabasePath = Path.GetFullPath(isDirectory ? Path.Combine(databasePath, DefaultFileName) : databasePath);
@@ -45,8 +53,17 @@ public sealed class SqliteLedgerStore : ILedgerStore
         }.ToString();
         _readConnectionString = new SqliteConnectionStringBuilder
         {
-            DataSource = DatabasePath,
+            DataSource = readOnly ? ReadOnlySource(DatabasePath) : DatabasePath,
             Mode = SqliteOpenMode.ReadOnly,
+            Pooling = true,
+        }.ToString();
+
+        // Checkpoints are written beside the writer, on connections of their own. NORMAL: a checkpoint the power took
+        // is signed again; the writer's next FULL commit makes it durable anyway.
+        _checkpointConnectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = DatabasePath,
+            Mode = SqliteOpenMode.ReadWrite,
             Pooling = true,
         }.ToString();
     }
@@ -72,9 +89,41 @@ public sealed class SqliteLedgerStore : ILedgerStore
         }
     }
 
+    /// <summary>
+    /// Opens an existing database only to read it, for <c>heed audit verify</c> on a copied data directory: no writer,
+    /// no lock, nothing created or migrated. Appends, recovery and saving checkpoints throw.
+    /// </summary>
+    /// <param name="databasePath">The database file, or the data directory holding <see cref="DefaultFileName"/>.</param>
+    /// <exception cref="FileNotFoundException">There is no database there.</exception>
+    public static SqliteLedgerStore OpenReadOnly(string databasePath)
+    {
+        var store = new SqliteLedgerStore(databasePath, readOnly: true);
+        if (!File.Exists(store.DatabasePath))
+        {
+            throw new FileNotFoundException($"there is no ledger database {store.DatabasePath}", store.DatabasePath);
+        }
+
+        try
+        {
+            using SqliteConnection connection = store.OpenReader();
+            SqliteSchema.CheckVersion(connection);
+            return store;
+        }
+        catch
+        {
+            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
     public Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_readOnly)
+        {
+            return Task.CompletedTask;
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
         if (_writer is null)
         {
@@ -106,6 +155,11 @@ public sealed class SqliteLedgerStore : ILedgerStore
     public Task RecoverAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_readOnly)
+        {
+            throw new InvalidOperationException($"the ledger store {DatabasePath} is open read-only");
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         // On a full disk a small commit can still fit in the space the failed one left inside the WAL file,
@@ -134,7 +188,41 @@ public sealed class SqliteLedgerStore : ILedgerStore
     public async Task<string> GetLedgerIdAsync(CancellationToken cancellationToken = default) =>
         (await ReadListAsync("SELECT value FROM meta WHERE key = 'ledger_id';", static _ => { }, static r => r.GetString(0), cancellationToken)).Single();
 
-    public Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => Task.FromResult(Writer().Head);
+    public async Task<long> GetHeadAsync(CancellationToken cancellationToken = default) => _readOnly
+        ? (await ReadListAsync("SELECT coalesce(max(lsn), 0) FROM ledger;", static _ => { }, static r => r.GetInt64(0), cancellationToken)).Single()
+        : Writer().Head;
+
+    public Task SaveCheckpointAsync(long size, string note, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        ArgumentNullException.ThrowIfNull(note);
+        cancellationToken.ThrowIfCancellationRequested();
+        Writer();
+        using var connection = new SqliteConnection(_checkpointConnectionString);
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "PRAGMA synchronous=NORMAL; INSERT INTO checkpoints(size, note) VALUES($size, $note) ON CONFLICT(size) DO NOTHING;";
+        command.Parameters.AddWithValue("$size", size);
+        command.Parameters.AddWithValue("$note", note);
+        command.ExecuteNonQuery();
+        return Task.CompletedTask;
+    }
+
+    public async Task<CheckpointRow?> ReadLatestCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        // A database of an older Heed, read without migrating it, may have no checkpoints table yet.
+        if (_readOnly && (await ReadListAsync("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'checkpoints';", static _ => { }, static r => r.GetInt64(0), cancellationToken)).Count == 0)
+        {
+            return null;
+        }
+
+        IReadOnlyList<CheckpointRow> rows = await ReadListAsync(
+            "SELECT size, note FROM checkpoints ORDER BY size DESC LIMIT 1;",
+            static _ => { },
+            static r => new CheckpointRow(r.GetInt64(0), r.GetString(1)),
+            cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
 
     public Task<IReadOnlyList<LedgerEntry>> ReadAfterAsync(long afterLsn, int limit, CancellationToken cancellationToken = default)
     {
@@ -233,6 +321,11 @@ public sealed class SqliteLedgerStore : ILedgerStore
             SqliteConnection.ClearPool(reader);
         }
 
+        using (var checkpoints = new SqliteConnection(_checkpointConnectionString))
+        {
+            SqliteConnection.ClearPool(checkpoints);
+        }
+
         return ValueTask.CompletedTask;
     }
 
@@ -254,16 +347,32 @@ public sealed class SqliteLedgerStore : ILedgerStore
         }
     }
 
+    // Even a read-only connection makes -wal and -shm files beside a WAL database. A database without a -wal file (one
+    // whose last writer closed cleanly) is whole in its one file, and SQLite may read it as immutable, creating nothing;
+    // one with a -wal file (copied while it ran) needs the WAL read as well.
+    private static string ReadOnlySource(string path) =>
+        File.Exists(path + "-wal") ? path : new Uri(path).AbsoluteUri + "?immutable=1";
+
     private SqliteLedgerWriter Writer()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_readOnly)
+        {
+            throw new InvalidOperationException($"the ledger store {DatabasePath} is open read-only");
+        }
+
         return _writer ?? throw new InvalidOperationException("the ledger store is not initialized; call InitializeAsync first");
     }
 
     private SqliteConnection OpenReader()
     {
         // Readers need the schema, which the writer creates; refuse to read from a store never initialized.
-        Writer();
+        if (!_readOnly)
+        {
+            Writer();
+        }
+
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var connection = new SqliteConnection(_readConnectionString);
         connection.Open();
         return connection;

@@ -77,6 +77,13 @@ internal static class SqliteSchema
             set_by TEXT
         ) STRICT, WITHOUT ROWID;
 
+        -- Signed checkpoints of the audit tree (docs/audit.md), one per tree size: what an offline verifier checks
+        -- the recomputed root against, and what shows a truncated tail. Written outside the append transaction.
+        CREATE TABLE IF NOT EXISTS checkpoints(
+            size INTEGER PRIMARY KEY,
+            note TEXT NOT NULL
+        ) STRICT;
+
         -- One row that the writer rewrites to prove the store takes writes again after a store error.
         CREATE TABLE IF NOT EXISTS probe(
             id    INTEGER PRIMARY KEY,
@@ -112,7 +119,13 @@ internal static class SqliteSchema
             transaction.Commit();
         }
 
-        int version = int.Parse(Scalar(writer, "SELECT value FROM meta WHERE key = 'schema_version';"), CultureInfo.InvariantCulture);
+        CheckVersion(writer);
+    }
+
+    /// <summary>Refuses a database of a newer Heed.</summary>
+    public static void CheckVersion(SqliteConnection connection)
+    {
+        int version = int.Parse(Scalar(connection, "SELECT value FROM meta WHERE key = 'schema_version';"), CultureInfo.InvariantCulture);
         if (version > Version)
         {
             throw new NotSupportedException($"the ledger database has schema version {version}; this Heed understands up to {Version}");

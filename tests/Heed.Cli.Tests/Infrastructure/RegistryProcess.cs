@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Heed.Testing.Processes;
 
 namespace Heed.Cli.Tests.Infrastructure;
 
@@ -86,6 +87,23 @@ public sealed partial class RegistryProcess : IAsyncLifetime
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
         JsonElement health = await http.GetFromJsonAsync<JsonElement>("/readyz");
         return health.GetProperty("lsn").GetInt64();
+    }
+
+    /// <summary>Stops the registry gracefully (SIGTERM), as an operator would, and waits for it to exit; its data
+    /// directory stays until disposal.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        Process process = _process ?? throw new InvalidOperationException("the registry is not started");
+        UnixProcess.Signal(process.Id, UnixSignal.Terminate);
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"heed serve did not exit within {timeout} of SIGTERM:\n{Log}");
+        }
     }
 
     public async ValueTask DisposeAsync()
