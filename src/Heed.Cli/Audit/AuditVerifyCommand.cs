@@ -109,14 +109,38 @@ public static class AuditVerifyCommand
             {
                 AuditVerification result = await AuditVerifier.VerifyAsync(
                     (after, ct) => ReadPageAsync(client, after, ct), verifierKey, null, new CheckpointToVerify("the registry's checkpoint", note), earlier, cancellationToken);
+                if (result.Verified)
+                {
+                    result = result with { Problems = await CheckConsistencyProofsAsync(client, result, cancellationToken) };
+                }
+
                 return await ReportAsync(result, key, source, earlier);
             }
             catch (FormatException ex)
             {
-                await Console.Out.WriteLineAsync($"FAILED: the registry sent an entry that is not well-formed: {ex.Message}");
+                await Console.Out.WriteLineAsync($"FAILED: the registry sent an entry or a proof that is not well-formed: {ex.Message}");
                 return ExitCodes.Problem;
             }
         }
+    }
+
+    // The registry's own consistency proofs, from each earlier checkpoint to its current one, must verify too: what an
+    // auditor without the entries would rely on. (Their roots were already recomputed from every entry.)
+    private static async Task<List<string>> CheckConsistencyProofsAsync(RegistryClient client, AuditVerification result, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        Checkpoint newest = result.Checkpoint!;
+        foreach (Checkpoint earlier in result.Earlier.Where(c => c.Size <= newest.Size))
+        {
+            string path = $"v1/audit/proof/consistency?from={earlier.Size.ToString(CultureInfo.InvariantCulture)}&to={newest.Size.ToString(CultureInfo.InvariantCulture)}";
+            ConsistencyProofResponse proof = await client.GetAsync(path, RegistryJsonContext.Default.ConsistencyProofResponse, cancellationToken);
+            if (!MerkleVerifier.VerifyConsistency(earlier.Size, newest.Size, [.. proof.Hashes.Select(Convert.FromBase64String)], earlier.Root, newest.Root))
+            {
+                problems.Add($"the registry's consistency proof from size {earlier.Size} to {newest.Size} does not verify");
+            }
+        }
+
+        return problems;
     }
 
     // One page of GET /v1/audit/entries as ledger entries; only this page is held.

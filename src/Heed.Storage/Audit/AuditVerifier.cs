@@ -9,7 +9,8 @@ public sealed record CheckpointToVerify(string Source, string Note);
 /// <param name="Entries">How many entries, from LSN 1, passed the chain check.</param>
 /// <param name="Checkpoint">The newest checkpoint, when its signature verified.</param>
 /// <param name="Root">The recomputed root at the checkpoint's size (or of every entry when there is no checkpoint).</param>
-public sealed record AuditVerification(long Entries, Checkpoint? Checkpoint, byte[] Root, IReadOnlyList<string> Problems)
+/// <param name="Earlier">The earlier checkpoints whose signature and origin verified, in the order given.</param>
+public sealed record AuditVerification(long Entries, Checkpoint? Checkpoint, byte[] Root, IReadOnlyList<string> Problems, IReadOnlyList<Checkpoint> Earlier)
 {
     public bool Verified => Problems.Count == 0;
 }
@@ -79,7 +80,7 @@ public static class AuditVerifier
         }
 
         long size = checkpoint is not null && checkpoint.Size <= tree.Count ? checkpoint.Size : tree.Count;
-        return new AuditVerification(chain.Entries, checkpoint, tree.Root(size), problems);
+        return new AuditVerification(chain.Entries, checkpoint, tree.Root(size), problems, [.. opened.Select(o => o.Checkpoint)]);
     }
 
     private static Checkpoint? Open(CheckpointToVerify given, NoteVerifier verifier, string origin, List<string> problems)

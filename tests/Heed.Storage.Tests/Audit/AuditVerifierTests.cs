@@ -41,6 +41,7 @@ public sealed class AuditVerifierTests : IAsyncLifetime
         result.Entries.ShouldBe(6);
         result.Checkpoint!.Size.ShouldBe(6);
         result.Root.ShouldBe(_tree.Root(6));
+        result.Earlier.Select(c => c.Size).ShouldBe([2L]);
     }
 
     [Fact]
