@@ -3,6 +3,7 @@ using Heed.Core.Decisions;
 using Heed.Core.Leases;
 using Heed.Core.Overrides;
 using Heed.Core.Purposes;
+using Heed.Core.Schemas;
 using Heed.Core.Subjects;
 
 namespace Heed.Core.Replicas;
@@ -20,6 +21,7 @@ public sealed class ReplicaState
     private const int ManyChunk = 64;
 
     private PurposeTaxonomy _taxonomy;
+    private SchemaCatalog _schemas = SchemaCatalog.Empty;
     private long _appliedLsn;
 
     /// <summary>A replica with the given taxonomy and lease, over <paramref name="table"/> or a new empty table,
@@ -46,6 +48,13 @@ public sealed class ReplicaState
     {
         get => Volatile.Read(ref _taxonomy);
         set => Volatile.Write(ref _taxonomy, value);
+    }
+
+    /// <summary>The schema registry events are resolved against; replaced whole when the registry's set changes.</summary>
+    public SchemaCatalog Schemas
+    {
+        get => Volatile.Read(ref _schemas);
+        set => Volatile.Write(ref _schemas, value);
     }
 
     /// <summary>The highest LSN whose changes are all in <see cref="Table"/>.</summary>

@@ -29,4 +29,20 @@ public static class EntryKinds
     /// <summary>A registry setting changed, e.g. <c>overrides.singleApprover</c>; the body holds its name,
     /// the new value and who changed it.</summary>
     public const string SettingSet = "setting.set";
+
+    /// <summary>An admin added a purpose (and any missing intermediate node) to the taxonomy; the body holds
+    /// its name and who added it. Bits are assigned in ledger order and never change.</summary>
+    public const string PurposeAdd = "purpose.add";
+
+    /// <summary>An admin deprecated a purpose, optionally naming a successor its opt-outs carry over to.</summary>
+    public const string PurposeDeprecate = "purpose.deprecate";
+
+    /// <summary>An admin registered a version of a CloudEvents type: where its subject is and its purposes.</summary>
+    public const string SchemaRegister = "schema.register";
+
+    /// <summary>An admin deprecated or retired a registered schema version.</summary>
+    public const string SchemaStatus = "schema.status";
+
+    /// <summary>An admin set a type's minimum accepted version.</summary>
+    public const string SchemaMinimum = "schema.minimum";
 }
