@@ -48,4 +48,12 @@ public sealed class HeedOptions
     /// <summary>How long to wait before trying again after the registry refused this replica (old protocol
     /// version, bad key, mismatched taxonomy): retrying sooner cannot help and only adds load. 1 min by default.</summary>
     public TimeSpan RefusedRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The protocol version this replica announces in its Hello: always <see cref="ProtocolVersions.Current"/>.
+    /// Internal, and not bound from configuration, so no deployment can change it; it exists so that tests
+    /// (InternalsVisibleTo Heed.Client.Tests) can play an older build against a real registry, since every
+    /// replica in this repository is the current one.
+    /// </summary>
+    internal uint ProtocolVersion { get; set; } = ProtocolVersions.Current;
 }

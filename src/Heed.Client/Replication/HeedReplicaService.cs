@@ -40,7 +40,8 @@ internal sealed class HeedReplicaService : BackgroundService
             _options.ReplicaId,
             _options.Kind,
             _options.Service ?? environment?.ApplicationName ?? "unknown",
-            "Heed.Client/" + version);
+            "Heed.Client/" + version,
+            _options.ProtocolVersion);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -58,7 +58,7 @@ internal sealed class ReplicaSession
                     ReplicaId = _settings.ReplicaId,
                     Kind = _settings.Kind,
                     Service = _settings.Service,
-                    ProtocolVersion = ProtocolVersions.Current,
+                    ProtocolVersion = _settings.ProtocolVersion,
                     AppliedLsn = applied,
                     SoftwareVersion = _settings.SoftwareVersion,
                     LedgerId = position.LedgerId,

@@ -71,7 +71,7 @@ public static class RegistryApp
         GroupCommitWriter? writer = null;
         AuditLog? audit = null;
         var sourceOfTruth = LeaseClock.UntilRevoked();
-        var state = new RegistryState(DefaultTaxonomy.Create(), sourceOfTruth);
+        var state = new RegistryState(DefaultTaxonomy.Create(), sourceOfTruth, new RegistrySettings(options.MinProtocolVersion));
         try
         {
             store = await OpenStoreAsync(options, cancellationToken);
@@ -109,6 +109,7 @@ public static class RegistryApp
         services.AddSingleton<LsnWatch>();
         services.AddSingleton(changeLog);
         services.AddSingleton(leases);
+        services.AddSingleton<ProtocolMinimum>();
         services.AddSingleton(new OverrideDecisions(state.Overrides));
         services.AddSingleton(endpoints);
 

@@ -31,7 +31,10 @@ public sealed class RegistryOptions
     /// <summary>How often replicas ask for a lease (H in docs/replication.md).</summary>
     public TimeSpan Heartbeat { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Replicas below this protocol version are refused.</summary>
+    /// <summary>
+    /// Replicas below this protocol version are refused: the floor at start. The setting
+    /// <c>replication.minProtocolVersion</c> can raise it at runtime, never lower it below this.
+    /// </summary>
     public uint MinProtocolVersion { get; set; } = Heed.Protocol.ProtocolVersions.MinimumSupported;
 
     /// <summary>An admin key to seed (from <c>HEED_ADMIN_KEY</c>).</summary>
@@ -90,6 +93,11 @@ public sealed class RegistryOptions
         if (Lease < TimeSpan.FromMilliseconds(50) || Heartbeat <= TimeSpan.Zero || Heartbeat * 2 > Lease)
         {
             errors.Add("Lease must be at least 50 ms and at least twice Heartbeat");
+        }
+
+        if (MinProtocolVersion < 1 || MinProtocolVersion > Heed.Protocol.ProtocolVersions.Current)
+        {
+            errors.Add($"Heed:MinProtocolVersion must be between 1 and {Heed.Protocol.ProtocolVersions.Current}, the version this registry speaks: it cannot demand a version it does not speak");
         }
 
         if (LockCheck <= TimeSpan.Zero)

@@ -17,5 +17,11 @@ public sealed partial class ReplicationService
 
         [LoggerMessage(4, LogLevel.Warning, "replica {ReplicaId}: its key {KeyId} was revoked; the stream ends")]
         public static partial void KeyRevoked(ILogger logger, string replicaId, string keyId);
+
+        [LoggerMessage(5, LogLevel.Warning, "replica {ReplicaId} refused at hello: {Why}")]
+        public static partial void Refused(ILogger logger, string replicaId, string why);
+
+        [LoggerMessage(6, LogLevel.Warning, "replica {ReplicaId}: the minimum protocol version was raised above its own; the stream ends: {Why}")]
+        public static partial void Outdated(ILogger logger, string replicaId, string why);
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class ReplicationService(
     ILedgerStore store,
     RegistryOptions options,
     OverrideDecisions decisions,
+    ProtocolMinimum minimum,
     TimeProvider time,
     ILogger<ReplicationService> logger) : Heed.Protocol.V1.Replication.ReplicationBase
 {
@@ -41,10 +42,10 @@ public sealed partial class ReplicationService(
         }
 
         Hello hello = requestStream.Current.Hello;
-        if (hello.ProtocolVersion < options.MinProtocolVersion)
+        if (minimum.Refusal(hello.ProtocolVersion) is { } refusal)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                $"replica protocol version {hello.ProtocolVersion} is below the registry's minimum {options.MinProtocolVersion} (the registry speaks {ProtocolVersions.Current}); upgrade the enforcement point"));
+            Log.Refused(logger, Clip(hello.ReplicaId), refusal);
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, refusal));
         }
 
         var info = new ReplicaInfo(Clip(hello.ReplicaId), Clip(hello.Kind), Clip(hello.Service), hello.ProtocolVersion, Clip(hello.SoftwareVersion));
@@ -59,9 +60,11 @@ public sealed partial class ReplicationService(
         ReplicaLease lease = leases.Open(info, catchUp.NeedsSnapshot ? 0 : hello.AppliedLsn);
         Log.Connected(logger, info.ReplicaId, info.Kind, info.Service, hello.AppliedLsn, catchUp.Head, catchUp.NeedsSnapshot);
 
-        // Revoking the key ends the stream: the replica stops getting leases and fails closed within one.
+        // Revoking the key, or raising the minimum protocol version above the replica's, ends the stream:
+        // the replica stops getting leases and fails closed within one.
         CancellationToken revoked = state.Keys.WhenRevoked(key.Id);
-        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancel, revoked);
+        CancellationToken outdated = minimum.WhenAbove(info.ProtocolVersion);
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancel, revoked, outdated);
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancel);
 
         // Until a replica that takes a snapshot acks it, the applied LSN in its lease requests is that of
@@ -78,7 +81,16 @@ public sealed partial class ReplicationService(
                 {
                     case ReplicaMessage.BodyOneofCase.LeaseRequest:
                         RefuseUnlessOwner();
-                        session.Post(Grant(lease, message.LeaseRequest, claimsCount, info.ReplicaId));
+                        LeaseGrant grant = Grant(lease, message.LeaseRequest, claimsCount, info.ReplicaId);
+
+                        // Looked at after granting: the writer applies a setting before it moves the head, so a
+                        // grant that requires the LSN of a raise (or later) is never sent to a replica it refuses.
+                        // The token below ends the stream.
+                        if (minimum.Refusal(info.ProtocolVersion) is null)
+                        {
+                            session.Post(grant);
+                        }
+
                         break;
                     case ReplicaMessage.BodyOneofCase.Ack:
                         claimsCount = true;
@@ -103,10 +115,10 @@ public sealed partial class ReplicationService(
             session.Complete();
             try
             {
-                // After a revoke the writer drains what is queued and stops, so the stream ends with the
-                // status below; cancelling it mid-write would reset the stream instead. Otherwise the
-                // replica is gone and there is nothing to drain.
-                if (!revoked.IsCancellationRequested || cancel.IsCancellationRequested)
+                // After a revoke or a raised minimum the writer drains what is queued and stops, so the
+                // stream ends with the status below; cancelling it mid-write would reset the stream
+                // instead. Otherwise the replica is gone and there is nothing to drain.
+                if (!(revoked.IsCancellationRequested || outdated.IsCancellationRequested) || cancel.IsCancellationRequested)
                 {
                     await done.CancelAsync();
                 }
@@ -128,6 +140,14 @@ public sealed partial class ReplicationService(
         {
             Log.KeyRevoked(logger, info.ReplicaId, key.Id);
             throw new RpcException(new Status(StatusCode.Unauthenticated, $"the key '{key.Id}' was revoked"));
+        }
+
+        if (outdated.IsCancellationRequested && !cancel.IsCancellationRequested)
+        {
+            // (Null only if the minimum was lowered again since; the stream ends all the same.)
+            string refused = minimum.Refusal(info.ProtocolVersion) ?? $"the registry's minimum protocol version rose above this replica's {info.ProtocolVersion}; reconnect";
+            Log.Outdated(logger, info.ReplicaId, refused);
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, refused));
         }
     }
 

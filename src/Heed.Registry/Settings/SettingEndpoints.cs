@@ -17,7 +17,7 @@ public static class SettingEndpoints
     {
         RouteGroupBuilder settings = app.MapGroup("/v1/settings").WithTags("Settings");
         settings.MapGet("/", (RegistryState state) => TypedResults.Ok(new SettingsResponse(
-                [.. SettingNames.Defaults.Select(d => View(state.Settings, d.Key, d.Value))])))
+                [.. state.Settings.Defaults.Select(d => View(state.Settings, d.Key, d.Value))])))
             .RequireRoles(Roles.Auditor).WithSummary("Every setting, its value and the entry that set it");
         settings.MapPut("/{name}", SetAsync).RequireRoles().WithSummary("Change a setting; recorded in the ledger");
         return app;
@@ -25,7 +25,7 @@ public static class SettingEndpoints
 
     private static async Task<IResult> SetAsync(string name, HttpContext context, RegistryState state, WritePipeline writes)
     {
-        if (!SettingNames.Defaults.ContainsKey(name))
+        if (!state.Settings.Defaults.ContainsKey(name))
         {
             return Problems.NotFound($"there is no setting '{SubjectInput.Clip(name)}'; GET /v1/settings lists them");
         }
@@ -37,7 +37,7 @@ public static class SettingEndpoints
         }
 
         string? value = body.Value!.Value;
-        if (SettingNames.Problem(name, value) is { } invalid)
+        if (state.Settings.Problem(name, value) is { } invalid)
         {
             return Problems.BadRequest("the setting is invalid", new Dictionary<string, string[]> { ["value"] = [invalid] });
         }

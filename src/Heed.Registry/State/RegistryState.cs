@@ -26,8 +26,10 @@ public sealed class RegistryState
     private byte[] _chainHash = [];
 
     /// <param name="lease">Whether the state may answer: by default always; the registry passes a clock it revokes once it cannot prove it is its store's one registry.</param>
-    public RegistryState(PurposeTaxonomy taxonomy, LeaseClock? lease = null)
+    /// <param name="settings">The settings with this registry's defaults; by default the built-in ones.</param>
+    public RegistryState(PurposeTaxonomy taxonomy, LeaseClock? lease = null, RegistrySettings? settings = null)
     {
+        Settings = settings ?? new RegistrySettings();
         Replica = new ReplicaState(taxonomy, lease ?? LeaseClock.SourceOfTruth);
         _masks = new SubjectMasks(Replica.Table);
     }
@@ -40,7 +42,7 @@ public sealed class RegistryState
 
     public OverrideBook Overrides { get; } = new();
 
-    public RegistrySettings Settings { get; } = new();
+    public RegistrySettings Settings { get; }
 
     /// <summary>The LSN of the last applied (committed) entry.</summary>
     public long Head => Replica.AppliedLsn;

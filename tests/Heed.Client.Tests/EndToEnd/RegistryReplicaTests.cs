@@ -3,6 +3,7 @@ using System.Text.Json;
 using Heed.Client.Tests.Infrastructure;
 using Heed.Core.Decisions;
 using Heed.Protocol;
+using Microsoft.Extensions.Logging;
 
 namespace Heed.Client.Tests.EndToEnd;
 
@@ -103,18 +104,43 @@ public sealed class RegistryReplicaTests
     [Fact]
     public async Task Connect_ProtocolBelowRegistryMinimum_RefusedNamingBothVersions()
     {
-        // Arrange
-        await using RealRegistry registry = await RealRegistry.StartAsync(configure: o => o.MinProtocolVersion = ProtocolVersions.Current + 1);
+        // Arrange: every replica in this repository speaks the current version; the internal ProtocolVersion
+        // (tests only, never bound from configuration) plays an older build.
+        await using RealRegistry registry = await RealRegistry.StartAsync();
 
         // Act
-        await using ReplicaHost replica = await ReplicaHost.StartAsync(registry.GrpcUrl, key: registry.AdminKey);
+        await using ReplicaHost replica = await ReplicaHost.StartAsync(registry.GrpcUrl, key: registry.AdminKey, configure: o => o.ProtocolVersion = 1);
         await Waits.UntilAsync(replica.Enforcer, () => replica.Enforcer.Status.IsRefused);
 
         // Assert
         string message = replica.Public.Status.LastError!.Message;
-        message.ShouldContain($"version {ProtocolVersions.Current}");
-        message.ShouldContain($"minimum {ProtocolVersions.Current + 1}");
+        message.ShouldContain("version 1");
+        message.ShouldContain($"minimum {ProtocolVersions.MinimumSupported}");
         replica.Public.Check("user:1", Email).Reason.ShouldBe(DecisionReason.Unconfirmed);
+    }
+
+    [Fact]
+    public async Task MinimumRaised_WhileOldReplicaConnected_RefusedFailsClosedAndSaysWhy()
+    {
+        // Arrange: a registry that still serves version 1, and a replica speaking it (the internal seam above).
+        await using RealRegistry registry = await RealRegistry.StartAsync(configure: o => o.MinProtocolVersion = 1);
+        var logs = new LogCollector();
+        await using ReplicaHost replica = await ReplicaHost.StartAsync(registry.GrpcUrl, key: registry.AdminKey, configure: o => o.ProtocolVersion = 1, logs: logs);
+        await Waits.UntilAsync(replica.Enforcer, () => replica.Enforcer.IsFresh);
+
+        // Act
+        HttpResponseMessage raised = await registry.Admin.PutAsJsonAsync("/v1/settings/replication.minProtocolVersion", new { value = "2" });
+        await Waits.UntilAsync(replica.Enforcer, () => replica.Enforcer.Status.IsRefused);
+
+        // Assert
+        raised.EnsureSuccessStatusCode();
+        HeedStatus status = replica.Public.Status;
+        status.IsFresh.ShouldBeFalse();
+        status.LastError!.Message.ShouldContain("FailedPrecondition");
+        status.LastError.Message.ShouldContain("version 1");
+        status.LastError.Message.ShouldContain("minimum 2");
+        replica.Public.Check("user:1", Email).Reason.ShouldBe(DecisionReason.Unconfirmed);
+        logs.Lines.ShouldContain(l => l.Level >= LogLevel.Warning && l.Message.Contains("minimum 2", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Heed.Client.Tests.Infrastructure;
 using Heed.Core.Decisions;
 using Heed.Protocol;
@@ -28,6 +29,7 @@ public sealed class ReplicaSyncTests : IAsyncLifetime
 
         // Assert
         session.Hello.ProtocolVersion.ShouldBe(ProtocolVersions.Current);
+        session.Hello.SoftwareVersion.ShouldBe("Heed.Client/" + typeof(HeedOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion);
         session.Hello.AppliedLsn.ShouldBe(0);
         session.Hello.Kind.ShouldBe(ReplicaKinds.Sdk);
         session.Hello.Service.ShouldBe("tests");

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Heed.Protocol;
 using Heed.Protocol.V1;
 using Heed.Registry.State;
 
@@ -41,7 +42,7 @@ internal sealed class RawReplica : IAsyncDisposable
         return new RawReplica(channel, client.Sync(headers));
     }
 
-    public static Hello Hello(long applied, string id = "raw-replica", string kind = "sidecar", string service = "tests", uint version = 1, string ledgerId = "", ByteString? chainHash = null) => new()
+    public static Hello Hello(long applied, string id = "raw-replica", string kind = "sidecar", string service = "tests", uint version = ProtocolVersions.Current, string ledgerId = "", ByteString? chainHash = null) => new()
     {
         ReplicaId = id,
         Kind = kind,

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Google.Protobuf;
 using Grpc.Core;
 using Heed.Core.Subjects;
+using Heed.Protocol;
 using Heed.Protocol.V1;
 using Heed.Registry.Replication;
 using Heed.Registry.State;
@@ -53,7 +54,8 @@ public sealed class ReplicationServiceTests
     [Fact]
     public async Task Sync_HelloBelowMinimumVersion_FailedPreconditionNamingBothVersions()
     {
-        await using RegistryServer server = await RegistryServer.StartAsync(configure: o => o.MinProtocolVersion = 2);
+        // Every replica in this repository speaks the current version, so the old one is spoken by hand.
+        await using RegistryServer server = await RegistryServer.StartAsync();
         await using var replica = RawReplica.Connect(server.Handle.Endpoints.GrpcUrl, await server.KeyAsync("enforcer"));
 
         RpcException error = await RefusedAsync(replica, RawReplica.Hello(0, version: 1));
@@ -259,7 +261,8 @@ public sealed class ReplicationServiceTests
 
         listed.GetProperty("kind").GetString().ShouldBe("gate");
         listed.GetProperty("service").GetString().ShouldBe("billing");
-        listed.GetProperty("protocolVersion").GetUInt32().ShouldBe(1U);
+        listed.GetProperty("protocolVersion").GetUInt32().ShouldBe(ProtocolVersions.Current);
+        listed.GetProperty("softwareVersion").GetString().ShouldBe("raw/1");
         listed.GetProperty("appliedLsn").GetInt64().ShouldBe(head);
         listed.GetProperty("lag").GetInt64().ShouldBe(0);
         listed.GetProperty("connected").GetBoolean().ShouldBeTrue();

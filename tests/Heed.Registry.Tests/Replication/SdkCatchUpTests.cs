@@ -76,7 +76,8 @@ public sealed class SdkCatchUpTests
     private static List<(string Subject, DecisionReason Reason)> Mismatches(IHeedEnforcer enforcer, IEnumerable<string> subjects, DecisionReason expected) =>
         [.. subjects.Select(s => (s, enforcer.Check(s, Purpose).Reason)).Where(d => d.Reason != expected).Take(10)];
 
-    private static async Task<IHost> StartReplicaAsync(RegistryServer server, string key)
+    /// <summary>An SDK replica of <paramref name="server"/> in a host of its own, started.</summary>
+    internal static async Task<IHost> StartReplicaAsync(RegistryServer server, string key, string? replicaId = null)
     {
         HostApplicationBuilder builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -84,6 +85,7 @@ public sealed class SdkCatchUpTests
         {
             o.RegistryUrl = server.Handle.Endpoints.GrpcUrl;
             o.Key = key;
+            o.ReplicaId = replicaId ?? o.ReplicaId;
             o.Service = "sdk-catch-up";
             o.ReconnectDelay = TimeSpan.Zero;
             o.MaxReconnectDelay = TimeSpan.Zero;

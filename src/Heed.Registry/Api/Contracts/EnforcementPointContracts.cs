@@ -6,7 +6,7 @@ public sealed record EnforcementPointView(
     string Kind,
     string Service,
     uint ProtocolVersion,
-    string Version,
+    string SoftwareVersion,
     long AppliedLsn,
     long Lag,
     bool Connected,
