@@ -1,4 +1,5 @@
 using System.Net;
+using System.Reflection;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -6,6 +7,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Heed.Core.Decisions;
+using Heed.Protocol;
 using Heed.Protocol.V1;
 using Heed.Registry.Hosting;
 using Heed.Testing.Cli;
@@ -48,12 +50,16 @@ public sealed class SidecarCommandTests
             JsonElement check = await (await client.PostAsJsonAsync("/v1/check", new { subject = "user:5", purpose = Email })).Content.ReadFromJsonAsync<JsonElement>();
             await WaitFor.HttpOkAsync(new Uri(sidecarUrl, "/readyz"), Startup, sidecar);
             byte[] reasons = await CheckStreamAsync($"http://127.0.0.1:{ports[1]}", "user:5\nuser:6\n");
+            JsonElement points = await admin.GetFromJsonAsync<JsonElement>("/v1/enforcement-points");
 
             // Assert
             written.GetProperty("enforced").GetBoolean().ShouldBeTrue();
             check.GetProperty("allowed").GetBoolean().ShouldBeFalse();
             check.GetProperty("reason").GetString().ShouldBeOneOf("opted_out", "unconfirmed");
             reasons.ShouldBe([(byte)DecisionReason.OptedOut, (byte)DecisionReason.Allowed]);
+            JsonElement point = points.GetProperty("enforcementPoints").EnumerateArray().Single(p => p.GetProperty("kind").GetString() == "sidecar");
+            point.GetProperty("protocolVersion").GetUInt32().ShouldBe(ProtocolVersions.Current);
+            point.GetProperty("softwareVersion").GetString().ShouldBe("Heed.Client/" + typeof(Heed.Client.HeedOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion);
         }
         finally
         {
