@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Reflection;
@@ -33,7 +34,8 @@ public sealed class ProtocolMinimumTests
     public async Task Raise_OldReplicaHoldsLease_ItsGrantsStopAndStreamEndsWhileCurrentReplicaKeepsItsLease()
     {
         // Arrange: a registry that still serves version 1 (the floor an operator sets during a rollout).
-        TimeSpan lease = TimeSpan.FromSeconds(1);
+        // A lease long enough that a loaded machine cannot make the timings below look like its expiry.
+        TimeSpan lease = TimeSpan.FromSeconds(3);
         await using RegistryServer server = await RegistryServer.StartAsync(configure: o =>
         {
             o.MinProtocolVersion = 1;
@@ -52,9 +54,12 @@ public sealed class ProtocolMinimumTests
         await Poll.UntilAsync(_ => Task.FromResult(Count(grants) > 0 && Listed(server, "old-replica")), Timeout, "the old replica holding a lease");
 
         // Act
-        HttpResponseMessage raised = await admin.PutAsync(Setting, Json.Raw("""{"value":"2"}"""));
-        JsonElement raise = await raised.ReadAsync();
+        var clock = Stopwatch.StartNew();
+        Task<HttpResponseMessage> raising = admin.PutAsync(Setting, Json.Raw("""{"value":"2"}"""));
         RpcException ended = await oldStream.WaitAsync(Timeout);
+        TimeSpan closedAfter = clock.Elapsed;
+        HttpResponseMessage raised = await raising;
+        JsonElement raise = await raised.ReadAsync();
         HttpResponseMessage written = await admin.PutAsync($"/v1/subjects/user:after-raise/optouts/{Purpose}", null);
         JsonElement write = await written.ReadAsync();
 
@@ -68,6 +73,9 @@ public sealed class ProtocolMinimumTests
             grants.ShouldAllBe(g => g.RequiredLsn < raisedAt);
         }
 
+        // Closed when the raise was applied, not when its lease would have run out (which the raise's own
+        // acknowledgement waits for: the old replica never acks it).
+        closedAfter.ShouldBeLessThan(lease);
         ended.StatusCode.ShouldBe(StatusCode.FailedPrecondition);
         ended.Status.Detail.ShouldContain("version 1");
         ended.Status.Detail.ShouldContain("minimum 2");
