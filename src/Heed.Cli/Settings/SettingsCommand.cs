@@ -18,36 +18,24 @@ public static class SettingsCommand
         Set(),
     };
 
-    private static Command List()
+    private static Command List() => ReadCommand.Create(
+        "list", "List every setting, its value, its default and who set it", "v1/settings", RegistryJsonContext.Default.SettingsResponse, Table);
+
+    private static Table Table(SettingsResponse settings)
     {
-        var json = new Option<bool>("--json") { Description = "Print the settings as JSON" };
-        var command = new Command("list", "List every setting, its value, its default and who set it") { json };
-        RegistryConnection connection = RegistryConnection.AddTo(command);
-        command.SetRegistryAction(connection, async (parse, client, cancellationToken) =>
+        var table = new Table().AddColumns("name", "value", "default", "set", "by", "lsn");
+        foreach (SettingView s in settings.Settings)
         {
-            SettingsResponse settings = await client.GetAsync("v1/settings", RegistryJsonContext.Default.SettingsResponse, cancellationToken);
-            if (parse.GetValue(json))
-            {
-                Terminal.WriteJson(settings, RegistryJsonContext.Default.SettingsResponse);
-                return ExitCodes.Ok;
-            }
+            table.AddRow(
+                new Text(s.Name),
+                new Text(s.Value),
+                new Text(s.Default),
+                new Text(s.SetAt?.ToString("u") ?? "-"),
+                new Text(s.SetBy ?? "-"),
+                new Text(s.Lsn?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"));
+        }
 
-            var table = new Table().AddColumns("name", "value", "default", "set", "by", "lsn");
-            foreach (SettingView s in settings.Settings)
-            {
-                table.AddRow(
-                    new Text(s.Name),
-                    new Text(s.Value),
-                    new Text(s.Default),
-                    new Text(s.SetAt?.ToString("u") ?? "-"),
-                    new Text(s.SetBy ?? "-"),
-                    new Text(s.Lsn?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"));
-            }
-
-            Terminal.Create().Write(table);
-            return ExitCodes.Ok;
-        });
-        return command;
+        return table;
     }
 
     private static Command Set()
