@@ -39,6 +39,14 @@ public static class HttpCloudEvents
         string? type = Single(headers, "ce-type");
         StringValues version = headers[SchemaVersionHeader];
         StringValues subject = headers["ce-subject"];
+
+        // Two field lines and one line "3, 3" are the same list in HTTP (RFC 9110 §5.3): given twice either way.
+        int versionCount = 0;
+        foreach (string? line in version)
+        {
+            versionCount += line is null ? 0 : line.AsSpan().Count(',') + 1;
+        }
+
         attributes = new CloudEventAttributes(
             type,
             source,
@@ -46,8 +54,8 @@ public static class HttpCloudEvents
             // Several ce-subject lines join with ',' and are then refused as a list, never one of them picked.
             subject.Count == 0 ? null : Decode(subject.ToString()),
             Single(headers, "ce-dataschema") is { } dataSchema ? Decode(dataSchema) : null,
-            version.Count == 1 ? Decode(version[0]) : null,
-            version.Count);
+            versionCount == 1 ? Decode(version[0]) : null,
+            versionCount);
         error = specVersion != "1.0" ? "ce-specversion must be 1.0, given once"
             : string.IsNullOrEmpty(id) || string.IsNullOrEmpty(source) || string.IsNullOrEmpty(type) ? "a binary-mode event needs ce-id, ce-source and ce-type, each given once"
             : null;
