@@ -32,7 +32,7 @@ public static class TestSchemas
         new Dictionary<string, int> { [Order] = 2 });
 
     /// <summary>An event of <paramref name="type"/>; <paramref name="version"/> is an int, a string (written as
-    /// given) or null (no attribute). The subject is both the attribute and <c>/customer/id</c> of the data.</summary>
+    /// given) or null (no attribute). The subject is both the attribute (none when empty) and <c>/customer/id</c> of the data.</summary>
     public static CloudEvent Event(string type, object? version, string subject, string source, string? dataSchema = null)
     {
         var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0)
@@ -40,7 +40,7 @@ public static class TestSchemas
             Id = Guid.NewGuid().ToString("N"),
             Source = new Uri(source, UriKind.RelativeOrAbsolute),
             Type = type,
-            Subject = subject,
+            Subject = subject.Length == 0 ? null : subject,
             DataContentType = "application/json",
             Data = new Dictionary<string, object> { ["customer"] = new Dictionary<string, string> { ["id"] = subject } },
         };
