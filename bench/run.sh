@@ -35,7 +35,7 @@ done
 shift $((OPTIND - 1))
 
 ALL_ROWS=(dram_latency fsync_rate redis_sismember kestrel_static kestrel_bare pgbench_insert heed_http_check
-  sidecar_http_check http_check_alloc heed_writes inprocess_check batch_check gate relay write_to_enforced write_to_enforced_sidecars
+  sidecar_http_check http_check_alloc heed_writes inprocess_check batch_check gate gate_ce_binary gate_ce_structured gate_ce_batch relay write_to_enforced write_to_enforced_sidecars
   write_to_enforced_10k replica_memory replica_bootstrap bulk_writes)
 ROWS=("$@")
 ROWS_GIVEN=("$@")
@@ -598,6 +598,91 @@ JSON
   stop_heed
 }
 
+# The gate on a CloudEvents route (Heed.CloudEvents) vs plain YARP on the same route and bodies, one row per
+# mode of the HTTP binding: binary (ce- headers), structured (one JSON event) and batch (10 JSON events).
+# The event's type is registered through POST /v1/schemas first; a gate that does not forward one event of
+# the mode (for example a registry without schemas) is noted, not measured.
+row_gate_ce_binary() { gate_ce_row binary; }
+row_gate_ce_structured() { gate_ce_row structured; }
+row_gate_ce_batch() { gate_ce_row batch; }
+
+gate_ce_event() { # SUBJECT — one event in the JSON format
+  printf '{"specversion":"1.0","id":"%s","source":"/bench","type":"com.example.bench.viewed","schemaversion":1,"subject":"%s","datacontenttype":"application/json","data":{"page":"/"}}' "$1" "$1"
+}
+
+gate_ce_script() { # MODE FILE — a wrk script that POSTs one request of MODE
+  local mode=$1 body content_type
+  case $mode in
+    binary)
+      body='{"page":"/"}' content_type=application/json ;;
+    structured)
+      body="$(gate_ce_event user:8812)" content_type=application/cloudevents+json ;;
+    batch)
+      local i events=()
+      for ((i = 0; i < 10; i++)); do events+=("$(gate_ce_event "user:88$i")"); done
+      body="[$(IFS=,; echo "${events[*]}")]" content_type=application/cloudevents-batch+json ;;
+  esac
+  {
+    printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "%s"\n' "$content_type"
+    if [[ $mode == binary ]]; then
+      printf 'wrk.headers["ce-specversion"] = "1.0"\nwrk.headers["ce-id"] = "1"\nwrk.headers["ce-source"] = "/bench"\n'
+      printf 'wrk.headers["ce-type"] = "com.example.bench.viewed"\nwrk.headers["ce-schemaversion"] = "1"\nwrk.headers["ce-subject"] = "user:8812"\n'
+    fi
+    printf 'wrk.body = [[%s]]\n' "$body"
+  } >"$2"
+}
+
+gate_ce_row() { # MODE
+  local mode=$1
+  ensure_deb wrk wrk && ensure_deb curl curl || { note "skipped: wrk"; return; }
+  [[ -f $YARP_DLL ]] || { note "skipped: $YARP_DLL not built"; return; }
+  start_heed || return
+  local enforcer upstream gate yarp status
+  status="$(curl -s -o "$WORK/schema.out" -w '%{http_code}' -X POST "http://127.0.0.1:$HEED_PORT/v1/schemas" -H "Authorization: Bearer $HEED_KEY" \
+    -H 'Content-Type: application/json' -d '{"type":"com.example.bench.viewed","version":1,"purposes":["analytics.reporting"]}')"
+  if [[ $status != 201 ]]; then
+    note "skipped: POST /v1/schemas answered $status: $(head -c 200 "$WORK/schema.out")"
+    stop_heed
+    return
+  fi
+  enforcer="$(create_key enforcer)"
+  upstream="$(free_port)" gate="$(free_port)" yarp="$(free_port)"
+  printf '%s' "$enforcer" >"$WORK/enforcer.key" && chmod 600 "$WORK/enforcer.key"
+  cat >"$WORK/gate-ce.json" <<JSON
+{
+  "ReverseProxy": {
+    "Routes": { "events": { "ClusterId": "app", "Match": { "Path": "/events" }, "Metadata": { "Heed.CloudEvents": "true" } } },
+    "Clusters": { "app": { "Destinations": { "one": { "Address": "http://127.0.0.1:$upstream" } } } }
+  }
+}
+JSON
+  gate_ce_script "$mode" "$WORK/ce-$mode.lua"
+  start_bg upstream dotnet "$YARP_DLL" upstream --urls "http://127.0.0.1:$upstream"
+  local upstream_pid=$LAST_PID
+  start_bg gate dotnet "$HEED_DLL" gate --registry "http://127.0.0.1:$HEED_GRPC_PORT" --key-file "$WORK/enforcer.key" \
+    --registry-http "http://127.0.0.1:$HEED_PORT" --config "$WORK/gate-ce.json" --urls "http://127.0.0.1:$gate"
+  local gate_pid=$LAST_PID
+  start_bg yarp dotnet "$YARP_DLL" --config "$WORK/gate-ce.json" --urls "http://127.0.0.1:$yarp"
+  local yarp_pid=$LAST_PID
+  if wait_http_ok "http://127.0.0.1:$upstream/" "$upstream_pid" 60 && wait_http_ok "http://127.0.0.1:$gate/readyz" "$gate_pid" 60 &&
+    wait_http_ok "http://127.0.0.1:$yarp/events" "$yarp_pid" 60; then
+    # One request of the mode must be forwarded (the schema replicated), or the row would time refusals.
+    status="$(wrk_errors "$(wrk -t1 -c1 -d1s -s "$WORK/ce-$mode.lua" "http://127.0.0.1:$gate/events" 2>&1)")"
+    if [[ -z $status ]]; then
+      measure_wrk "yarp_plain_ce_$mode" "http://127.0.0.1:$yarp/events" 50 "$WORK/ce-$mode.lua"
+      measure_wrk "heed_gate_ce_$mode" "http://127.0.0.1:$gate/events" 50 "$WORK/ce-$mode.lua"
+    else
+      note "skipped: the gate refused $mode events (non-2xx: $status); gate log:"
+      tail -n 5 "$WORK/gate.log" | sed 's/^/#   /' >&2
+    fi
+  else
+    note "skipped: the gate, plain YARP or the upstream did not become ready; gate log:"
+    tail -n 5 "$WORK/gate.log" | sed 's/^/#   /' >&2
+  fi
+  forget_pid "$yarp_pid"; forget_pid "$gate_pid"; forget_pid "$upstream_pid"
+  stop_heed
+}
+
 row_relay() {
   [[ -f $RELAY_BENCH_DLL ]] || { note "skipped: $RELAY_BENCH_DLL not built"; return; }
   local command="dotnet bench/Heed.Bench.PassThroughRelay/bin/Release/net10.0/Heed.Bench.PassThroughRelay.dll 30000 200 $RUNS"
@@ -799,6 +884,9 @@ report() {
     UNIT[gate_added_p99]="ms"
   fi
   target "gate added p99 over plain YARP" gate_added_p99 - "<=" 0.1
+  target "gate, CloudEvents binary, vs plain YARP, rps" heed_gate_ce_binary_rps yarp_plain_ce_binary_rps ">=" 0.95
+  target "gate, CloudEvents structured, vs plain YARP, rps" heed_gate_ce_structured_rps yarp_plain_ce_structured_rps ">=" 0.95
+  target "gate, CloudEvents batch of 10, vs plain YARP, rps" heed_gate_ce_batch_rps yarp_plain_ce_batch_rps ">=" 0.95
   target "write → enforced, 8 \`heed sidecar\` processes, p50" enforce_sidecars8_p50 - "<=" 1
   target "write → enforced, 8 \`heed sidecar\` processes, p99" enforce_sidecars8_p99 - "<=" 5
   target "write → enforced, 8 SDK replicas in one process, p50" enforce8_p50 - "<=" 1

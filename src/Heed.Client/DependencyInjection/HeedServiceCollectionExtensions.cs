@@ -34,6 +34,7 @@ public static class HeedServiceCollectionExtensions
         services.TryAddSingleton<IDecisionSource>(sp => sp.GetRequiredService<IHeedEnforcer>());
         services.AddMetrics();
         services.TryAddSingleton<HeedMetrics>();
+        services.TryAddSingleton<SchemaRejectionMetrics>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, HeedReplicaService>());
         return services;
     }

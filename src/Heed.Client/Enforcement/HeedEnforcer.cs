@@ -90,14 +90,15 @@ internal sealed class HeedEnforcer : IHeedEnforcer
     /// restored registry), whose required LSNs are below the ones the old clock has seen, and the old
     /// clock's would keep the replica unfresh until the new history passed them. The old lease ended with
     /// the stream that carried it, so a new clock loses nothing. The override table carries over (its
-    /// counts are cumulative); the snapshot's set replaces its overrides. Writer only.
+    /// counts are cumulative); the snapshot's set replaces its overrides. The schema catalog carries over: the
+    /// welcome before the snapshot set it as of the snapshot's LSN. Writer only.
     /// </summary>
     public void Install(ReplicaTable table, long lsn, LedgerPosition position)
     {
         ReplicaState current = Replica;
         current.Lease.Revoke();
         _position = position;
-        Replace(new ReplicaState(current.Taxonomy, new LeaseClock(_time, _driftMargin), table, current.Overrides) { AppliedLsn = lsn });
+        Replace(new ReplicaState(current.Taxonomy, new LeaseClock(_time, _driftMargin), table, current.Overrides) { AppliedLsn = lsn, Schemas = current.Schemas });
     }
 
     /// <summary>

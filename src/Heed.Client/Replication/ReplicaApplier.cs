@@ -1,5 +1,6 @@
 using Heed.Client.Enforcement;
 using Heed.Core.Replicas;
+using Heed.Protocol;
 using Heed.Protocol.V1;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,9 @@ namespace Heed.Client.Replication;
 /// table that replaces the old copy only once complete, so checks never see half a snapshot. The copy
 /// remembers which history it follows (<see cref="LedgerPosition"/>) for the next Hello. Overrides that
 /// come with a snapshot or a batch are in effect before the caller acks its LSN, so a revocation the
-/// registry sees acknowledged is already honored no more.
+/// registry sees acknowledged is already honored no more. The schema registry likewise: the welcome's set
+/// replaces the replica's catalog, and a batch's set (sent only when its commits changed schemas) replaces it
+/// before its LSN is acked, so a retirement the registry sees acknowledged is accepted nowhere.
 /// </summary>
 internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requests, SessionSettings settings, ILogger logger)
 {
@@ -59,6 +62,7 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
         }
 
         _ledgerId = welcome.LedgerId;
+        enforcer.Replica.Schemas = SchemaSets.ToCatalog(welcome.Schemas);
 
         LastGrantAt = enforcer.Time.GetTimestamp();
     }
@@ -165,6 +169,11 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
         if (batch.Overrides is { } overrides)
         {
             ReplaceOverrides(overrides);
+        }
+
+        if (batch.Schemas is { } schemas)
+        {
+            state.Schemas = SchemaSets.ToCatalog(schemas);
         }
 
         enforcer.MarkApplied(batch.LastLsn, new LedgerPosition(_ledgerId, batch.ChainHash));

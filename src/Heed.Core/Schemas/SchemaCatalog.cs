@@ -40,6 +40,17 @@ public sealed class SchemaCatalog
     /// <summary>The minimum accepted version of <paramref name="type"/>; 0 when it has none.</summary>
     public int MinimumVersion(string type) => _types.TryGetValue(type, out TypeEntry? t) ? t.Minimum : 0;
 
+    /// <summary>The highest registered version of <paramref name="type"/>, whatever its status; null for an unknown type.</summary>
+    public EventSchema? Highest(string type) =>
+        _types.TryGetValue(type, out TypeEntry? t) ? t.Versions.Values.MaxBy(v => v.Version) : null;
+
+    /// <summary>Null when <paramref name="next"/> may be registered now; otherwise why not (see <see cref="SchemaCompatibility"/>).</summary>
+    public SchemaConflict? CheckCompatible(EventSchema next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return SchemaCompatibility.Check(Highest(next.Type), next);
+    }
+
     /// <summary>The version an event of <paramref name="type"/> and <paramref name="version"/> may be processed
     /// under, or why there is none.</summary>
     public SchemaResolution Resolve(string type, int version)

@@ -13,4 +13,7 @@ public sealed partial class HeedEnforcementMiddleware
 
     [LoggerMessage(3, LogLevel.Debug, "Route {RouteId}: body over {Limit} bytes refused")]
     private static partial void LogBodyTooLarge(ILogger logger, string routeId, int limit);
+
+    [LoggerMessage(4, LogLevel.Debug, "Route {RouteId}: event of type {EventType} version '{SchemaVersion}' refused ({Reason})")]
+    private static partial void LogSchemaRejected(ILogger logger, string routeId, string eventType, string schemaVersion, string reason);
 }

@@ -1,4 +1,5 @@
 using Heed.Client;
+using Heed.Client.Telemetry;
 using Heed.Core.Decisions;
 using Heed.Core.Purposes;
 using Heed.Core.Replicas;
@@ -32,10 +33,12 @@ public sealed partial class HeedEnforcementMiddleware
     private readonly GpcRecorder _gpc;
     private readonly JwtSubjectReader _jwt;
     private readonly int _bodyLimit;
+    private readonly SchemaRejectionMetrics _schemaRejections;
     private readonly ILogger<HeedEnforcementMiddleware> _logger;
 
-    public HeedEnforcementMiddleware(RequestDelegate next, IHeedEnforcer enforcer, RoutePolicies policies, GpcRecorder gpc, JwtSubjectReader jwt, IOptions<GateOptions> options, ILogger<HeedEnforcementMiddleware> logger)
+    public HeedEnforcementMiddleware(RequestDelegate next, IHeedEnforcer enforcer, RoutePolicies policies, GpcRecorder gpc, JwtSubjectReader jwt, IOptions<GateOptions> options, SchemaRejectionMetrics schemaRejections, ILogger<HeedEnforcementMiddleware> logger)
     {
+        _schemaRejections = schemaRejections;
         _next = next;
         _enforcer = enforcer;
         _policies = policies;
@@ -54,6 +57,11 @@ public sealed partial class HeedEnforcementMiddleware
             LogInvalidRoute(_logger, route.Config.RouteId, string.Join("; ", errors));
             return GateProblems.WriteAsync(context, StatusCodes.Status403Forbidden, "route-misconfigured", "The route's Heed policy is invalid",
                 "the gate does not forward on a route whose enforcement policy is invalid", route.Config.RouteId);
+        }
+
+        if (policy.CloudEvents)
+        {
+            return InvokeCloudEventsAsync(context, policy);
         }
 
         if (policy.NeedsBody || policy.Subject?.IsAsync == true || GpcSignal.IsSet(context.Request.Headers))
@@ -141,39 +149,46 @@ public sealed partial class HeedEnforcementMiddleware
         return GpcRecorder.Mask(_enforcer.Replica.Taxonomy);
     }
 
-    private Verdict Evaluate(RoutePolicy policy, RawSubject raw, ulong localMask)
+    private Verdict Evaluate(RoutePolicy policy, RawSubject raw, ulong localMask) =>
+        Evaluate(policy.Purposes, policy.SubjectKind, policy.SubjectOptional, raw, localMask, policy.Subject);
+
+    /// <summary>Checks <paramref name="raw"/> for every purpose; <paramref name="where"/> says where a missing
+    /// subject was looked for.</summary>
+    private Verdict Evaluate(IReadOnlyList<string> purposes, string? kind, bool subjectOptional, RawSubject raw, ulong localMask, object? where)
     {
         ReplicaState replica = _enforcer.Replica;
         if (raw.Refusal is { } refusal)
         {
             // A subject that is there but cannot be read is never "no subject", even where one is optional.
-            return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), policy.Purposes[0], refusal);
+            return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), purposes[0], refusal);
         }
 
         if (raw.Value is null)
         {
-            if (!policy.SubjectOptional)
+            if (!subjectOptional)
             {
-                return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), policy.Purposes[0], $"the request has no subject in its {policy.Subject}");
+                return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), purposes[0], $"the request has no subject in its {where}");
             }
 
             // No subject to check, but a gate without a lease forwards nothing at all.
             return replica.IsFresh
                 ? new Verdict(new Decision(DecisionReason.Allowed, replica.AppliedLsn), null, null)
-                : new Verdict(new Decision(DecisionReason.Unconfirmed, replica.AppliedLsn), policy.Purposes[0], null);
+                : new Verdict(new Decision(DecisionReason.Unconfirmed, replica.AppliedLsn), purposes[0], null);
         }
 
         Span<char> buffer = stackalloc char[SubjectParser.MaxLength];
-        SubjectError error = SubjectParser.TryCanonicalize(raw.Value, policy.SubjectKind, buffer, out ReadOnlySpan<char> subject);
+        SubjectError error = SubjectParser.TryCanonicalize(raw.Value, kind, buffer, out ReadOnlySpan<char> subject);
         if (error != SubjectError.None)
         {
-            return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), policy.Purposes[0], SubjectErrors.Describe(error));
+            return new Verdict(new Decision(DecisionReason.InvalidSubject, replica.AppliedLsn), purposes[0], SubjectErrors.Describe(error));
         }
 
         Verdict? optedOut = null;
         Decision? overridden = null;
-        foreach (string purpose in policy.Purposes)
+        for (int i = 0; i < purposes.Count; i++)
         {
+            // An index, not foreach: enumerating an IReadOnlyList would allocate on the synchronous path.
+            string purpose = purposes[i];
             Decision decision = replica.Check(subject, purpose);
             if (decision.Allowed && localMask != 0 && decision.Reason == DecisionReason.Allowed
                 && replica.Taxonomy.TryGet(purpose, out Purpose p) && (p.CheckMask & localMask) != 0)

@@ -11,6 +11,7 @@ public static class MetadataKeys
     public const string OnDeny = "Heed.OnDeny";
     public const string DenyStatus = "Heed.DenyStatus";
     public const string Redact = "Heed.Redact";
+    public const string CloudEvents = "Heed.CloudEvents";
 
-    public static IReadOnlyList<string> All { get; } = [Purposes, Subject, SubjectKind, SubjectOptional, OnDeny, DenyStatus, Redact];
+    public static IReadOnlyList<string> All { get; } = [Purposes, Subject, SubjectKind, SubjectOptional, OnDeny, DenyStatus, Redact, CloudEvents];
 }

@@ -26,8 +26,32 @@ public static class RoutePolicyParser
             }
         }
 
+        bool cloudEvents = false;
+        if (metadata.TryGetValue(MetadataKeys.CloudEvents, out string? cloudEventsText) && !bool.TryParse(cloudEventsText, out cloudEvents))
+        {
+            Error($"{MetadataKeys.CloudEvents} must be true or false, not '{cloudEventsText}'");
+        }
+
+        if (cloudEvents)
+        {
+            // Never a fallback to the route's own extraction: an event's schema version says where its subject
+            // is and what it is used for, or the event is refused.
+            foreach (string key in (string[])[MetadataKeys.Purposes, MetadataKeys.Subject, MetadataKeys.SubjectOptional, MetadataKeys.Redact])
+            {
+                if (metadata.ContainsKey(key))
+                {
+                    Error($"{key} does not apply with {MetadataKeys.CloudEvents} true: each event's schema version gives its purposes and subject");
+                }
+            }
+
+            if (metadata.GetValueOrDefault(MetadataKeys.OnDeny) == "redact")
+            {
+                Error($"{MetadataKeys.OnDeny} redact does not apply with {MetadataKeys.CloudEvents} true; use block or drop");
+            }
+        }
+
         string[] purposes = List(metadata, MetadataKeys.Purposes);
-        if (purposes.Length == 0)
+        if (purposes.Length == 0 && !cloudEvents)
         {
             Error($"{MetadataKeys.Purposes} is required (every proxied route is enforced; there is no pass-through)");
         }
@@ -58,7 +82,7 @@ public static class RoutePolicyParser
                 Error($"{MetadataKeys.Subject} '{subjectText}' reads a JWT claim, but no Heed:Jwt signing key is configured");
             }
         }
-        else if (!optional)
+        else if (!optional && !cloudEvents)
         {
             Error($"{MetadataKeys.Subject} is required unless {MetadataKeys.SubjectOptional} is true");
         }
@@ -108,7 +132,7 @@ public static class RoutePolicyParser
             }
         }
 
-        if (action == DenyAction.Redact && headers.Count + fields.Count == 0)
+        if (action == DenyAction.Redact && headers.Count + fields.Count == 0 && !cloudEvents)
         {
             Error($"{MetadataKeys.OnDeny} redact needs {MetadataKeys.Redact}: a comma list of headers and JSON pointers");
         }
@@ -119,7 +143,7 @@ public static class RoutePolicyParser
 
         return errors.Count > before
             ? null
-            : new RoutePolicy(routeId, purposes, subject, kind, optional, action, status, [.. headers], [.. fields]);
+            : new RoutePolicy(routeId, purposes, subject, kind, optional, action, status, [.. headers], [.. fields], cloudEvents);
     }
 
     private static string[] List(IReadOnlyDictionary<string, string> metadata, string key) =>

@@ -8,6 +8,7 @@ namespace Heed.Gate.Problems;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(GateProblem))]
 [JsonSerializable(typeof(GpcDocument))]
+[JsonSerializable(typeof(RefusedEvent))]
 internal sealed partial class GateJsonContext : JsonSerializerContext
 {
     /// <summary>The same rules, writing plain UTF-8 (<c>'</c>, not <c>\u0027</c>): these bodies are JSON, never HTML.</summary>

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Heed.Registry.Api.Contracts;
 using Heed.Registry.Overrides;
+using Heed.Registry.Schemas;
 using Heed.Registry.Settings;
 
 namespace Heed.Registry.Api;
@@ -29,6 +30,12 @@ namespace Heed.Registry.Api;
 [JsonSerializable(typeof(SettingWriteBody))]
 [JsonSerializable(typeof(SettingWriteResponse))]
 [JsonSerializable(typeof(SettingsResponse))]
+[JsonSerializable(typeof(SchemaRegisterBody))]
+[JsonSerializable(typeof(SchemaMinimumBody))]
+[JsonSerializable(typeof(SchemaWriteResponse))]
+[JsonSerializable(typeof(SchemaMinimumResponse))]
+[JsonSerializable(typeof(SchemasResponse))]
+[JsonSerializable(typeof(SchemaTypeView))]
 [JsonSerializable(typeof(InclusionProofResponse))]
 [JsonSerializable(typeof(ConsistencyProofResponse))]
 [JsonSerializable(typeof(AuditEntriesResponse))]

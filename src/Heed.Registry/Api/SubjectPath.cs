@@ -16,27 +16,40 @@ public static class SubjectPath
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>The decoded segment, or null with the reason in <paramref name="errors"/>.</summary>
-    public static string? Read(HttpContext context, string field, Dictionary<string, string[]> errors)
+    public static string? Read(HttpContext context, string field, Dictionary<string, string[]> errors) =>
+        ReadAt(context, SubjectIndex, field, "the path must name the subject as one segment after /v1/subjects/, without '.' or '..' segments", errors);
+
+    /// <summary>The decoded segment after <c>/v1/{collection}/</c> (e.g. a CloudEvents type after <c>/v1/schemas/</c>,
+    /// which may hold <c>/</c> as <c>%2F</c>), decoded the same way, or null with the reason in <paramref name="errors"/>.</summary>
+    public static string? ReadAfter(HttpContext context, string collection, string field, Dictionary<string, string[]> errors) =>
+        ReadAt(
+            context,
+            segments => segments.Length > 3 && segments[1].Equals("v1", StringComparison.OrdinalIgnoreCase) && segments[2].Equals(collection, StringComparison.OrdinalIgnoreCase) ? 3 : -1,
+            field,
+            $"the path must name the {field} as one percent-encoded segment after /v1/{collection}/ ('/' as %2F), without '.' or '..' segments",
+            errors);
+
+    private static string? ReadAt(HttpContext context, Func<string[], int> find, string field, string shape, Dictionary<string, string[]> errors)
     {
         ArgumentNullException.ThrowIfNull(context);
         string decodedPath = context.Request.PathBase.Add(context.Request.Path).Value ?? "/";
         string rawPath = RawPath(context.Features.Get<IHttpRequestFeature>()?.RawTarget) ?? context.Request.PathBase.Add(context.Request.Path).ToUriComponent();
         string[] segments = decodedPath.Split('/');
         string[] rawSegments = rawPath.Split('/');
-        int index = SubjectIndex(segments);
+        int index = find(segments);
         if (index < 0 || rawSegments.Length != segments.Length || rawSegments.Any(IsDotSegment))
         {
-            errors[field] = ["the path must name the subject as one segment after /v1/subjects/, without '.' or '..' segments"];
+            errors[field] = [shape];
             return null;
         }
 
-        if (!TryDecode(rawSegments[index], out string subject))
+        if (!TryDecode(rawSegments[index], out string value))
         {
-            errors[field] = ["the subject in the path is not percent-encoded UTF-8 (each '%' is followed by two hexadecimal digits; a literal '%' is %25)"];
+            errors[field] = [$"the {field} in the path is not percent-encoded UTF-8 (each '%' is followed by two hexadecimal digits; a literal '%' is %25)"];
             return null;
         }
 
-        return subject;
+        return value;
     }
 
     /// <summary>The subject of the path in its canonical form (the registry's one subject function), or null

@@ -7,6 +7,7 @@ using Heed.Registry.Audit;
 using Heed.Registry.Keys;
 using Heed.Registry.Overrides;
 using Heed.Registry.Replication;
+using Heed.Registry.Schemas;
 using Heed.Registry.Settings;
 using Heed.Registry.State;
 using Heed.Registry.Telemetry;
@@ -161,6 +162,7 @@ public static class RegistryApp
         app.MapEnforcementPointEndpoints();
         app.MapOverrideEndpoints();
         app.MapSettingEndpoints();
+        app.MapSchemaEndpoints();
         app.MapReplicationEndpoint();
         app.MapGrpcService<ReplicationService>().WithMetadata(GrpcKeyAuthorization.Allowed);
         app.MapGrpcService<RegistryDecisionService>().WithMetadata(GrpcKeyAuthorization.Allowed);

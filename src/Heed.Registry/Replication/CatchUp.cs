@@ -4,10 +4,13 @@ using Heed.Protocol.V1;
 namespace Heed.Registry.Replication;
 
 /// <summary>How a subscribing replica catches up to <see cref="Head"/>, whose chain hash is <see cref="HeadHash"/>.
-/// A snapshot carries <see cref="Overrides"/>, the override set as of <see cref="Head"/>.</summary>
+/// A snapshot carries <see cref="Overrides"/>, the override set as of <see cref="Head"/>; the welcome always
+/// carries <see cref="Schemas"/>, the schema set as of <see cref="Head"/>.</summary>
 public sealed record CatchUp(long Head, ByteString HeadHash, bool NeedsSnapshot, IReadOnlyList<ChangeBatch> Backlog)
 {
     public OverrideSet Overrides { get; init; } = new();
+
+    public SchemaSet Schemas { get; init; } = new();
 
     public static CatchUp None(long head, ByteString headHash) => new(head, headHash, false, []);
 

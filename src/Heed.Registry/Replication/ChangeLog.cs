@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Heed.Protocol.V1;
+using Heed.Protocol;
 using Heed.Registry.State;
+using Heed.Storage.Ledger;
 
 namespace Heed.Registry.Replication;
 
@@ -22,6 +24,7 @@ public sealed class ChangeLog
     private long _published;
     private ByteString _publishedHash;
     private OverrideSet _publishedOverrides;
+    private SchemaSet _publishedSchemas;
 
     public ChangeLog(RegistryState state, int retainedSlots = 1_000_000, TimeProvider? time = null)
     {
@@ -31,6 +34,7 @@ public sealed class ChangeLog
         _published = state.Head;
         _publishedHash = ByteString.CopyFrom(state.ChainHash);
         _publishedOverrides = OverrideMessages.Set(state.Overrides, _time.GetUtcNow());
+        _publishedSchemas = SchemaSets.ToMessage(state.Schemas.Catalog);
         state.Applied += Publish;
     }
 
@@ -39,6 +43,7 @@ public sealed class ChangeLog
     /// deciding how it catches up: nothing, a backlog from the tail, or a snapshot at the returned LSN.
     /// A replica that does not follow this ledger's history (<paramref name="sameHistory"/> false) always
     /// takes a snapshot, even of an empty ledger: its LSNs name entries that do not exist here.
+    /// Every answer carries the schema set as of that same LSN, for the welcome.
     /// </summary>
     public CatchUp Subscribe(long appliedLsn, bool sameHistory, IChangeSink sink)
     {
@@ -51,12 +56,12 @@ public sealed class ChangeLog
             _sinks.Add(sink);
             if (!sameHistory)
             {
-                return CatchUp.Snapshot(head, hash, _publishedOverrides);
+                return CatchUp.Snapshot(head, hash, _publishedOverrides) with { Schemas = _publishedSchemas };
             }
 
             if (appliedLsn == head)
             {
-                return CatchUp.None(head, hash);
+                return CatchUp.None(head, hash) with { Schemas = _publishedSchemas };
             }
 
             // A new replica (LSN 0) always takes a snapshot: absolute slots are cheaper than replaying
@@ -80,11 +85,11 @@ public sealed class ChangeLog
 
                 if (aligned)
                 {
-                    return CatchUp.FromBacklog(head, hash, backlog);
+                    return CatchUp.FromBacklog(head, hash, backlog) with { Schemas = _publishedSchemas };
                 }
             }
 
-            return CatchUp.Snapshot(head, hash, _publishedOverrides);
+            return CatchUp.Snapshot(head, hash, _publishedOverrides) with { Schemas = _publishedSchemas };
         }
     }
 
@@ -111,6 +116,12 @@ public sealed class ChangeLog
             batch.Overrides = OverrideMessages.Set(_state.Overrides, _time.GetUtcNow());
         }
 
+        // The whole set, only when these commits changed it: a replica replaces its catalog before it acks LastLsn.
+        if (applied.Entries.Any(e => e.Kind is EntryKinds.SchemaRegister or EntryKinds.SchemaStatus or EntryKinds.SchemaMinimum))
+        {
+            batch.Schemas = SchemaSets.ToMessage(_state.Schemas.Catalog);
+        }
+
         foreach (SlotChange change in applied.Changes)
         {
             batch.Keys.Add(change.Key);
@@ -122,6 +133,7 @@ public sealed class ChangeLog
             _published = batch.LastLsn;
             _publishedHash = batch.ChainHash;
             _publishedOverrides = batch.Overrides ?? _publishedOverrides;
+            _publishedSchemas = batch.Schemas ?? _publishedSchemas;
             _tail.AddLast(batch);
             _tailSlots += batch.Keys.Count + 1;
             while (_tailSlots > _retainedSlots && _tail.First is { } oldest)

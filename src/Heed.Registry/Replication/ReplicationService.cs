@@ -203,6 +203,7 @@ public sealed partial class ReplicationService(
             LedgerId = state.LedgerId,
             LeaseMs = (long)options.Lease.TotalMilliseconds,
             HeartbeatMs = (long)options.Heartbeat.TotalMilliseconds,
+            Schemas = catchUp.Schemas,
         };
         foreach (Heed.Core.Purposes.Purpose p in state.Taxonomy.All.Where(p => p.Bit >= 0).OrderBy(p => p.Bit))
         {

@@ -5,6 +5,7 @@ using Heed.Core.Replicas;
 using Heed.Core.Subjects;
 using Heed.Registry.Keys;
 using Heed.Registry.Overrides;
+using Heed.Registry.Schemas;
 using Heed.Registry.Settings;
 using Heed.Storage.Ledger;
 
@@ -12,8 +13,8 @@ namespace Heed.Registry.State;
 
 /// <summary>
 /// The registry's in-memory state: the same replica table enforcement points hold (answered without a
-/// lease: this is the source of truth), each subject's explicit opt-outs, the keys, the overrides and the
-/// settings. Changed only by
+/// lease: this is the source of truth), each subject's explicit opt-outs, the keys, the overrides, the
+/// settings and the schema registry. Changed only by
 /// <see cref="Apply"/>, which the single ledger writer calls in LSN order after each commit.
 /// </summary>
 public sealed class RegistryState
@@ -32,6 +33,7 @@ public sealed class RegistryState
         Settings = settings ?? new RegistrySettings();
         Replica = new ReplicaState(taxonomy, lease ?? LeaseClock.SourceOfTruth);
         _masks = new SubjectMasks(Replica.Table);
+        Schemas = new SchemaBook(Replica);
     }
 
     public ReplicaState Replica { get; }
@@ -43,6 +45,9 @@ public sealed class RegistryState
     public OverrideBook Overrides { get; } = new();
 
     public RegistrySettings Settings { get; }
+
+    /// <summary>The schema registry; its catalog is <see cref="ReplicaState.Schemas"/> of <see cref="Replica"/>.</summary>
+    public SchemaBook Schemas { get; }
 
     /// <summary>The LSN of the last applied (committed) entry.</summary>
     public long Head => Replica.AppliedLsn;
@@ -74,6 +79,7 @@ public sealed class RegistryState
 
         Overrides.Load(await store.ReadOverridesAsync(cancellationToken));
         Settings.Load(await store.ReadSettingsAsync(cancellationToken));
+        Schemas.Load(await store.ReadSchemasAsync(cancellationToken), await store.ReadSchemaMinimumsAsync(cancellationToken));
         LedgerId = await store.GetLedgerIdAsync(cancellationToken);
         long head = await store.GetHeadAsync(cancellationToken);
         if (head > 0)
@@ -112,6 +118,9 @@ public sealed class RegistryState
                     break;
                 case EntryKinds.SettingSet:
                     Settings.Apply(entry);
+                    break;
+                case EntryKinds.SchemaRegister or EntryKinds.SchemaStatus or EntryKinds.SchemaMinimum:
+                    Schemas.Apply(entry);
                     break;
             }
 

@@ -27,6 +27,11 @@ public sealed record QueueRelayConfig
     /// <summary>Where each message's subject is.</summary>
     public SubjectConfig? Subject { get; init; }
 
+    /// <summary>True: every message is a CloudEvent (AMQP binding, binary or structured) whose schema version
+    /// gives its subject and purposes (docs/schemas.md); <see cref="Purposes"/>, <see cref="EventTypes"/> and
+    /// <see cref="SubjectConfig.From"/> are then not used, and only <see cref="SubjectConfig.Kind"/> may be set.</summary>
+    public bool? CloudEvents { get; init; }
+
     /// <summary>When set, only CloudEvents of these types are accepted; any other (or none) is quarantined.</summary>
     public IReadOnlyList<string>? EventTypes { get; init; }
 }

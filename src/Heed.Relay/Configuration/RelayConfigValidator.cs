@@ -93,6 +93,12 @@ public static class RelayConfigValidator
             errors.Add($"{at}.concurrency: must be at least 1");
         }
 
+        if (queue.CloudEvents == true)
+        {
+            ValidateCloudEvents(queue, at, errors);
+            return;
+        }
+
         if (queue.Purposes is not { Count: > 0 })
         {
             errors.Add($"{at}.purposes: at least one purpose is required");
@@ -116,6 +122,34 @@ public static class RelayConfigValidator
         else if (queue.EventTypes is not null && queue.EventTypes.Any(string.IsNullOrWhiteSpace))
         {
             errors.Add($"{at}.eventTypes: types must not be empty");
+        }
+    }
+
+    /// <summary>A queue in CloudEvents mode takes its purposes and subject location from each event's schema
+    /// version, never from the file: settings that would say otherwise are errors, not ignored.</summary>
+    private static void ValidateCloudEvents(QueueRelayConfig queue, string at, List<string> errors)
+    {
+        if (queue.Purposes is not null)
+        {
+            errors.Add($"{at}.purposes: not used with cloudEvents true (each event's schema version gives its purposes)");
+        }
+
+        if (queue.EventTypes is not null)
+        {
+            errors.Add($"{at}.eventTypes: not used with cloudEvents true (an event of a type without a registered schema is quarantined)");
+        }
+
+        if (queue.Subject is { } subject)
+        {
+            if (subject.From is not null || subject.Header is not null || subject.Pointer is not null)
+            {
+                errors.Add($"{at}.subject: only kind is used with cloudEvents true (each event's schema version says where its subject is)");
+            }
+
+            if (subject.Kind is not null && !SubjectParser.IsValidKind(subject.Kind))
+            {
+                errors.Add($"{at}.subject.kind: '{subject.Kind}' is not a subject kind ([a-z][a-z0-9_]{{0,31}})");
+            }
         }
     }
 

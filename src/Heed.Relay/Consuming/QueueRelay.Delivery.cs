@@ -16,8 +16,7 @@ public sealed partial class QueueRelay
     private async Task RelayAsync(IChannel source, BasicDeliverEventArgs delivery)
     {
         _metrics.Received(_source, delivery.Redelivered);
-        SubjectResult message = _extractor.Extract(delivery.BasicProperties, delivery.Body);
-        RelayDecision decision = _judge.Judge(message);
+        RelayDecision decision = Judge(delivery, out SubjectResult message);
         while (decision.Verdict == RelayVerdict.Hold)
         {
             // No lease: nothing is wrong with the message, so it waits here, unacknowledged (the prefetch
@@ -29,7 +28,7 @@ public sealed partial class QueueRelay
                 return;
             }
 
-            decision = _judge.Judge(message);
+            decision = Judge(delivery, out message);
         }
 
         try
@@ -84,6 +83,18 @@ public sealed partial class QueueRelay
         {
             AckLost(_source, decision.Verdict, e.Message);
         }
+    }
+
+    /// <summary>Judged again after a hold: the replica's schemas may have changed meanwhile.</summary>
+    private RelayDecision Judge(BasicDeliverEventArgs delivery, out SubjectResult message)
+    {
+        if (_events is not null)
+        {
+            return _events.Judge(delivery.BasicProperties, delivery.Body, out message);
+        }
+
+        message = _extractor!.Extract(delivery.BasicProperties, delivery.Body);
+        return _judge.Judge(message);
     }
 
     private async Task PublishAsync(string exchange, string routingKey, BasicProperties properties, ReadOnlyMemory<byte> body)

@@ -1,4 +1,5 @@
 using Heed.Client;
+using Heed.Client.Telemetry;
 using Heed.Relay.Audit;
 using Heed.Relay.Configuration;
 using Heed.Relay.Enforcement;
@@ -26,8 +27,9 @@ public sealed partial class QueueRelay : IAsyncDisposable
     private readonly QueueRelayConfig _config;
     private readonly string _source;
     private readonly string _quarantine;
-    private readonly SubjectExtractor _extractor;
+    private readonly SubjectExtractor? _extractor;
     private readonly MessageJudge _judge;
+    private readonly EventJudge? _events;
     private readonly IHeedEnforcer _enforcer;
     private readonly RelayMetrics _metrics;
     private readonly DenialAudit _audit;
@@ -47,6 +49,7 @@ public sealed partial class QueueRelay : IAsyncDisposable
         QueueRelayConfig config,
         IHeedEnforcer enforcer,
         RelayMetrics metrics,
+        SchemaRejectionMetrics schemaRejections,
         DenialAudit audit,
         TimeProvider time,
         TimeSpan requeueDelay,
@@ -56,8 +59,15 @@ public sealed partial class QueueRelay : IAsyncDisposable
         _config = config;
         _source = config.Source!;
         _quarantine = config.Quarantine!;
-        _extractor = new SubjectExtractor(config.Subject!);
-        _judge = new MessageJudge(enforcer, config.Purposes!, config.EventTypes);
+        _judge = new MessageJudge(enforcer, config.Purposes, config.EventTypes);
+        if (config.CloudEvents == true)
+        {
+            _events = new EventJudge(enforcer, _judge, config.Subject?.Kind, schemaRejections);
+        }
+        else
+        {
+            _extractor = new SubjectExtractor(config.Subject!);
+        }
         _enforcer = enforcer;
         _metrics = metrics;
         _audit = audit;

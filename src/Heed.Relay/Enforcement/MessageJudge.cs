@@ -18,10 +18,10 @@ public sealed class MessageJudge
     private readonly string[] _purposes;
     private readonly HashSet<string>? _eventTypes;
 
-    public MessageJudge(IHeedEnforcer enforcer, IEnumerable<string> purposes, IEnumerable<string>? eventTypes)
+    public MessageJudge(IHeedEnforcer enforcer, IEnumerable<string>? purposes, IEnumerable<string>? eventTypes)
     {
         _enforcer = enforcer;
-        _purposes = [.. purposes];
+        _purposes = purposes is null ? [] : [.. purposes];
         _eventTypes = eventTypes is null ? null : new HashSet<string>(eventTypes, StringComparer.Ordinal);
     }
 
@@ -32,15 +32,29 @@ public sealed class MessageJudge
             return new RelayDecision(RelayVerdict.Quarantine, UnknownEventType);
         }
 
+        return Check(message, _purposes);
+    }
+
+    /// <summary>Checks <paramref name="message"/>'s subject for every one of <paramref name="purposes"/>
+    /// (the queue's, or an event's schema version's).</summary>
+    public RelayDecision Check(in SubjectResult message, IReadOnlyList<string> purposes)
+    {
+        ArgumentNullException.ThrowIfNull(purposes);
         if (message.Problem is not null || message.Subject is null)
         {
             return new RelayDecision(RelayVerdict.Quarantine, message.Problem ?? SubjectExtractor.NoSubject);
         }
 
+        if (purposes.Count == 0)
+        {
+            // A schema version registered without purposes says nothing about what the event may be used for.
+            return new RelayDecision(RelayVerdict.Quarantine, DecisionReasons.ToWire(DecisionReason.UnknownPurpose));
+        }
+
         Decision? undecided = null;
         string? overrideId = null;
         long lsn = 0;
-        foreach (string purpose in _purposes)
+        foreach (string purpose in purposes)
         {
             Decision decision = _enforcer.Check(message.Subject, purpose);
             lsn = decision.Lsn;

@@ -1,4 +1,5 @@
 using Heed.Client;
+using Heed.Client.Telemetry;
 using Heed.Relay.Audit;
 using Heed.Relay.Configuration;
 using Heed.Relay.Consuming;
@@ -22,6 +23,7 @@ public sealed partial class RelayService : BackgroundService
     private readonly RelayConfig _config;
     private readonly IHeedEnforcer _enforcer;
     private readonly RelayMetrics _metrics;
+    private readonly SchemaRejectionMetrics _schemaRejections;
     private readonly DenialAudit _audit;
     private readonly RelayStatus _status;
     private readonly TimeProvider _time;
@@ -32,6 +34,7 @@ public sealed partial class RelayService : BackgroundService
         RelayConfig config,
         IHeedEnforcer enforcer,
         RelayMetrics metrics,
+        SchemaRejectionMetrics schemaRejections,
         DenialAudit audit,
         RelayStatus status,
         TimeProvider time,
@@ -40,6 +43,7 @@ public sealed partial class RelayService : BackgroundService
         _config = config;
         _enforcer = enforcer;
         _metrics = metrics;
+        _schemaRejections = schemaRejections;
         _audit = audit;
         _status = status;
         _time = time;
@@ -94,7 +98,7 @@ public sealed partial class RelayService : BackgroundService
     }
 
     private QueueRelay CreateRelay(QueueRelayConfig queue) =>
-        new(queue, _enforcer, _metrics, _audit, _time, _config.RequeueDelay ?? TimeSpan.FromSeconds(1), _loggers.CreateLogger<QueueRelay>());
+        new(queue, _enforcer, _metrics, _schemaRejections, _audit, _time, _config.RequeueDelay ?? TimeSpan.FromSeconds(1), _loggers.CreateLogger<QueueRelay>());
 
     private static async Task VerifyAsync(IConnection connection, List<QueueRelay> relays, CancellationToken cancellationToken)
     {

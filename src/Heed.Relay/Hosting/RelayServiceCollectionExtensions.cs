@@ -1,3 +1,4 @@
+using Heed.Client.Telemetry;
 using Heed.Relay.Audit;
 using Heed.Relay.Configuration;
 using Heed.Relay.Hosting;
@@ -26,6 +27,7 @@ public static class RelayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(config);
         services.TryAddSingleton<RelayMetrics>();
+        services.TryAddSingleton<SchemaRejectionMetrics>();
         services.TryAddSingleton<DenialAudit>();
         services.TryAddSingleton<RelayStatus>();
         services.AddSingleton<IHostedService, RelayService>();

@@ -16,12 +16,10 @@ public sealed class SubjectExtractor
     public const string MalformedBody = "malformed_body";
     public static readonly string InvalidSubject = DecisionReasons.ToWire(DecisionReason.InvalidSubject);
 
-    // The CloudEvents AMQP binding names application properties "cloudEvents:<attribute>"; AMQP 0-9-1
-    // clients that cannot use ':' in header names write "cloudEvents_<attribute>".
     private static readonly string SubjectName = CloudEventsSpecVersion.V1_0.SubjectAttribute.Name;
     private static readonly string TypeName = CloudEventsSpecVersion.V1_0.TypeAttribute.Name;
-    private static readonly string[] SubjectHeaders = ["cloudEvents:" + SubjectName, "cloudEvents_" + SubjectName];
-    private static readonly string[] TypeHeaders = ["cloudEvents:" + TypeName, "cloudEvents_" + TypeName];
+    private static readonly string[] SubjectHeaders = AmqpCloudEvents.Names(SubjectName);
+    private static readonly string[] TypeHeaders = AmqpCloudEvents.Names(TypeName);
 
     private readonly SubjectSourceKind _from;
     private readonly string? _header;
@@ -49,9 +47,16 @@ public sealed class SubjectExtractor
             _ => RawSubject.FromJson(body, _pointer!),
         };
 
+        return FromRaw(raw, _kind, _from == SubjectSourceKind.Json, type);
+    }
+
+    /// <summary>The canonical subject of <paramref name="raw"/>, or the quarantine reason: a refused value is
+    /// <c>malformed_body</c> when it came from JSON, else <c>invalid_subject</c>.</summary>
+    public static SubjectResult FromRaw(RawSubject raw, string? kind, bool fromJson, string? type)
+    {
         if (raw.IsRefused)
         {
-            return SubjectResult.Unresolvable(_from == SubjectSourceKind.Json ? MalformedBody : InvalidSubject, type);
+            return SubjectResult.Unresolvable(fromJson ? MalformedBody : InvalidSubject, type);
         }
 
         if (string.IsNullOrWhiteSpace(raw.Value))
@@ -59,7 +64,7 @@ public sealed class SubjectExtractor
             return SubjectResult.Unresolvable(NoSubject, type);
         }
 
-        return SubjectParser.TryNormalize(raw.Value, _kind, out string canonical) == SubjectError.None
+        return SubjectParser.TryNormalize(raw.Value, kind, out string canonical) == SubjectError.None
             ? new SubjectResult(canonical, type, null)
             : SubjectResult.Unresolvable(InvalidSubject, type);
     }

@@ -22,6 +22,10 @@ internal static class EntryBody
     /// <exception cref="FormatException">The body is not a JSON object, repeats the field, or the field is not a 64-bit integer.</exception>
     public static long? GetInt64(string body, string property) => Read<long?>(body, property, ReadInt64);
 
+    /// <summary>The strings of the array <paramref name="property"/>, or null when it is absent or JSON null.</summary>
+    /// <exception cref="FormatException">The body is not a JSON object, repeats the field, or the field is not an array of strings.</exception>
+    public static IReadOnlyList<string>? GetStrings(string body, string property) => Read<IReadOnlyList<string>?>(body, property, ReadStrings);
+
     /// <summary>Like <see cref="GetString"/>, but the field must be present and non-empty.</summary>
     public static string GetRequiredString(string body, string property) =>
         GetString(body, property) is { Length: > 0 } value
@@ -98,6 +102,24 @@ internal static class EntryBody
     private static string? ReadString(ref Utf8JsonReader reader, string property) => reader.TokenType == JsonTokenType.String
         ? reader.GetString()
         : throw new FormatException($"the entry body's field \"{property}\" is not a string");
+
+    private static List<string> ReadStrings(ref Utf8JsonReader reader, string property)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new FormatException($"the entry body's field \"{property}\" is not an array");
+        }
+
+        var values = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            values.Add(reader.TokenType == JsonTokenType.String
+                ? reader.GetString()!
+                : throw new FormatException($"the entry body's field \"{property}\" holds something other than strings"));
+        }
+
+        return values;
+    }
 
     private static long? ReadInt64(ref Utf8JsonReader reader, string property) =>
         reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long value)

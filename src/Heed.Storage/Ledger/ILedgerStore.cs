@@ -26,7 +26,10 @@ public interface ILedgerStore : IAsyncDisposable
     /// enforcement point and <c>ttlSeconds</c> from the body, and the entry's own hash); <c>override.approve</c>
     /// approves a pending one only if its <c>requestLsn</c> and <c>requestHash</c> name that very request and its
     /// <c>endsAt</c> lies within the requested TTL; <c>override.revoke</c> revokes one not revoked yet;
-    /// <c>setting.set</c> upserts <c>name</c> = <c>value</c>. Other kinds are recorded in the ledger only.
+    /// <c>setting.set</c> upserts <c>name</c> = <c>value</c>. <c>schema.register</c>, <c>schema.status</c> and
+    /// <c>schema.minimum</c> keep the schema registry (docs/schemas.md) and refuse what its rules forbid: a version
+    /// registered again or below the highest, one that moves the subject or drops a purpose, a status change of an
+    /// unknown version or backwards, a minimum lowered or above the highest version. Other kinds are recorded in the ledger only.
     /// An entry that cannot be applied (a body without a required field, a duplicate key or override id, a
     /// revocation of an unknown key, an approval that does not cover exactly a pending request, a revocation
     /// of an unknown or revoked override, text that is not valid UTF-16) fails the whole append with a
@@ -83,6 +86,12 @@ public interface ILedgerStore : IAsyncDisposable
 
     /// <summary>Every setting that was ever set, ordered by name.</summary>
     Task<IReadOnlyList<SettingRow>> ReadSettingsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every registered schema version, by type (ordinal) then version.</summary>
+    Task<IReadOnlyList<SchemaRow>> ReadSchemasAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every type's minimum accepted version that was ever set, by type.</summary>
+    Task<IReadOnlyList<SchemaMinimumRow>> ReadSchemaMinimumsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Keeps a signed checkpoint of the audit tree of the first <paramref name="size"/> entries (docs/audit.md), so an

@@ -304,6 +304,20 @@ public sealed class SqliteLedgerStore : ILedgerStore
             SqliteRows.ReadSetting,
             cancellationToken);
 
+    public Task<IReadOnlyList<SchemaRow>> ReadSchemasAsync(CancellationToken cancellationToken = default) =>
+        ReadListAsync(
+            $"SELECT {SqliteSchemaRows.SchemaColumns} FROM schemas ORDER BY type, version;",
+            static _ => { },
+            SqliteSchemaRows.ReadSchema,
+            cancellationToken);
+
+    public Task<IReadOnlyList<SchemaMinimumRow>> ReadSchemaMinimumsAsync(CancellationToken cancellationToken = default) =>
+        ReadListAsync(
+            $"SELECT {SqliteSchemaRows.MinimumColumns} FROM schema_minimums ORDER BY type;",
+            static _ => { },
+            SqliteSchemaRows.ReadMinimum,
+            cancellationToken);
+
     public ValueTask DisposeAsync()
     {
         if (_disposed)

@@ -77,6 +77,32 @@ internal static class SqliteSchema
             set_by TEXT
         ) STRICT, WITHOUT ROWID;
 
+        -- The schema registry (docs/schemas.md): each registered version of each CloudEvents type, and each type's
+        -- minimum accepted version. A version row is never deleted; only its status moves (active, deprecated, retired).
+        CREATE TABLE IF NOT EXISTS schemas(
+            type            TEXT NOT NULL,
+            version         INTEGER NOT NULL,
+            subject_pointer TEXT,
+            purposes        TEXT NOT NULL,
+            dataschema      TEXT,
+            status          TEXT NOT NULL,
+            lsn             INTEGER NOT NULL,
+            registered_ms   INTEGER NOT NULL,
+            registered_by   TEXT,
+            status_lsn      INTEGER,
+            status_ms       INTEGER,
+            status_by       TEXT,
+            PRIMARY KEY(type, version)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS schema_minimums(
+            type        TEXT PRIMARY KEY,
+            min_version INTEGER NOT NULL,
+            lsn         INTEGER NOT NULL,
+            set_ms      INTEGER NOT NULL,
+            set_by      TEXT
+        ) STRICT, WITHOUT ROWID;
+
         -- Signed checkpoints of the audit tree (docs/audit.md), one per tree size: what an offline verifier checks
         -- the recomputed root against, and what shows a truncated tail. Written outside the append transaction.
         CREATE TABLE IF NOT EXISTS checkpoints(

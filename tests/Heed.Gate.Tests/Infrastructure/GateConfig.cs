@@ -52,6 +52,8 @@ public static class GateConfig
         routes["sale"] = Route("/sale", new JsonObject { ["Heed.Purposes"] = "third_party_sharing.sale", ["Heed.Subject"] = "header:X-User-Id", ["Heed.SubjectKind"] = "user" });
         routes["ads"] = Route("/ads", new JsonObject { ["Heed.Purposes"] = "marketing.advertising.third_party.targeted", ["Heed.Subject"] = "header:X-User-Id", ["Heed.SubjectKind"] = "user" });
         routes["reports"] = Route("/reports", new JsonObject { ["Heed.Purposes"] = "analytics.reporting", ["Heed.Subject"] = "header:X-User-Id", ["Heed.SubjectKind"] = "user" });
+        routes["events"] = Route("/events", new JsonObject { ["Heed.CloudEvents"] = "true" });
+        routes["events-drop"] = Route("/events-drop", new JsonObject { ["Heed.CloudEvents"] = "true", ["Heed.OnDeny"] = "drop" });
         routes["static"] = Route("/static", new JsonObject { ["Heed.Purposes"] = "functional.service.improve", ["Heed.SubjectOptional"] = "true", ["Heed.Subject"] = "header:X-User-Id", ["Heed.SubjectKind"] = "user" });
 
         var root = new JsonObject

@@ -91,6 +91,18 @@ public sealed class RelayQueues : IAsyncDisposable
         ],
     };
 
+    /// <summary>As <see cref="Config"/>, the queue in CloudEvents mode: each event's schema version gives its
+    /// subject and purposes.</summary>
+    public RelayConfig CloudEventsConfig(Uri amqp)
+    {
+        RelayConfig config = Config(amqp);
+        return config with { Queues = [config.Queues![0] with { Purposes = null, Subject = null, CloudEvents = true }] };
+    }
+
+    /// <summary>Publishes a message as given; returns when the broker has confirmed it.</summary>
+    public ValueTask PublishAsync(BasicProperties properties, ReadOnlyMemory<byte> body, IChannel? channel = null) =>
+        (channel ?? _channel).BasicPublishAsync(string.Empty, Source, mandatory: true, properties, body);
+
     /// <summary>Publishes one message with sequence number <paramref name="sequence"/> and, unless null, the
     /// CloudEvents subject <paramref name="subject"/>; returns when the broker has confirmed it.</summary>
     public ValueTask PublishAsync(long sequence, string? subject, IChannel? channel = null)

@@ -85,7 +85,7 @@ public abstract partial class LedgerStoreConformanceTests : IAsyncLifetime
     public async Task AppendAsync_SubMillisecondTimes_ReturnsExactlyWhatIsReadBack()
     {
         ILedgerStore store = await CreateAsync();
-        NewEntry[] entries = [Set("user:1", "marketing"), CreateKey("k1"), new("schema.register", null, null, Start.AddTicks(9_999), """{"type":"x"}""")];
+        NewEntry[] entries = [Set("user:1", "marketing"), CreateKey("k1"), SchemaEntries.Register(1) with { At = Start.AddTicks(9_999) }];
 
         IReadOnlyList<LedgerEntry> appended = await store.AppendAsync(entries, Ct);
 

@@ -65,6 +65,10 @@ public sealed class FailingLedgerStore(ILedgerStore inner, int failFromAppend) :
 
     public Task<IReadOnlyList<SettingRow>> ReadSettingsAsync(CancellationToken cancellationToken = default) => inner.ReadSettingsAsync(cancellationToken);
 
+    public Task<IReadOnlyList<SchemaRow>> ReadSchemasAsync(CancellationToken cancellationToken = default) => inner.ReadSchemasAsync(cancellationToken);
+
+    public Task<IReadOnlyList<SchemaMinimumRow>> ReadSchemaMinimumsAsync(CancellationToken cancellationToken = default) => inner.ReadSchemaMinimumsAsync(cancellationToken);
+
     public Task SaveCheckpointAsync(long size, string note, CancellationToken cancellationToken = default) => inner.SaveCheckpointAsync(size, note, cancellationToken);
 
     public Task<CheckpointRow?> ReadLatestCheckpointAsync(CancellationToken cancellationToken = default) => inner.ReadLatestCheckpointAsync(cancellationToken);
