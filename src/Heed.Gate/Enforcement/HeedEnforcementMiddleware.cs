@@ -62,7 +62,7 @@ public sealed partial class HeedEnforcementMiddleware
         }
 
         RawSubject raw = policy.Subject is null ? RawSubject.None : RequestSubject.Read(context, policy.Subject);
-        Verdict verdict = Evaluate(policy, raw, 0);
+        Verdict verdict = Evaluate(policy, raw, PurposeBits.Empty);
         return verdict.Allowed ? ForwardAsync(context, verdict) : DenyAsync(context, policy, verdict, default);
     }
 
@@ -102,7 +102,7 @@ public sealed partial class HeedEnforcementMiddleware
             { } source => RequestSubject.Read(context, source),
         };
 
-        ulong localMask = 0;
+        PurposeBits localMask = PurposeBits.Empty;
         if (GpcSignal.IsSet(context.Request.Headers))
         {
             localMask = await HonorGpcAsync(context, policy, raw);
@@ -120,7 +120,7 @@ public sealed partial class HeedEnforcementMiddleware
     }
 
     /// <summary>Records the signal and returns the purposes to deny for this request right away.</summary>
-    private async ValueTask<ulong> HonorGpcAsync(HttpContext context, RoutePolicy policy, RawSubject raw)
+    private async ValueTask<PurposeBits> HonorGpcAsync(HttpContext context, RoutePolicy policy, RawSubject raw)
     {
         string? subject = null;
         if (raw.Value is { } value && SubjectParser.TryNormalize(value, policy.SubjectKind, out string canonical) == SubjectError.None)
@@ -131,7 +131,7 @@ public sealed partial class HeedEnforcementMiddleware
         if (subject is null)
         {
             context.Response.Headers[GpcSignal.ResponseHeader] = GpcSignal.NotIdentified;
-            return 0;
+            return PurposeBits.Empty;
         }
 
         bool recorded = await _gpc.EnsureRecordedAsync(subject, context.RequestAborted);
@@ -141,7 +141,7 @@ public sealed partial class HeedEnforcementMiddleware
         return GpcRecorder.Mask(_enforcer.Replica.Taxonomy);
     }
 
-    private Verdict Evaluate(RoutePolicy policy, RawSubject raw, ulong localMask)
+    private Verdict Evaluate(RoutePolicy policy, RawSubject raw, PurposeBits localMask)
     {
         ReplicaState replica = _enforcer.Replica;
         if (raw.Refusal is { } refusal)
@@ -175,8 +175,8 @@ public sealed partial class HeedEnforcementMiddleware
         foreach (string purpose in policy.Purposes)
         {
             Decision decision = replica.Check(subject, purpose);
-            if (decision.Allowed && localMask != 0 && decision.Reason == DecisionReason.Allowed
-                && replica.Taxonomy.TryGet(purpose, out Purpose p) && (p.CheckMask & localMask) != 0)
+            if (decision.Allowed && !localMask.IsEmpty && decision.Reason == DecisionReason.Allowed
+                && replica.Taxonomy.TryGet(purpose, out Purpose p) && p.CheckBits.Intersects(localMask))
             {
                 decision = new Decision(DecisionReason.OptedOut, decision.Lsn, replica.Taxonomy.FindMatch(p, localMask));
             }

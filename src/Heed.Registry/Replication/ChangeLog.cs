@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Heed.Protocol;
 using Heed.Protocol.V1;
 using Heed.Registry.State;
 
@@ -113,8 +114,7 @@ public sealed class ChangeLog
 
         foreach (SlotChange change in applied.Changes)
         {
-            batch.Keys.Add(change.Key);
-            batch.Masks.Add(change.Mask);
+            SlotMasks.Append(batch.Keys, batch.Masks, batch.WideMasks, change.Key, change.Mask);
         }
 
         lock (_lock)
