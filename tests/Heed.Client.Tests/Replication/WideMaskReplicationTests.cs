@@ -43,16 +43,10 @@ public sealed class WideMaskReplicationTests : IChangeSink
     public async Task Changes_OptOutOfTheLastPurpose_DeniedAtTheReplicaOnceApplied()
     {
         // Arrange
-        await WriteAsync(EntryKinds.OptOutSet, "user:1", "big.p1099");
-        await WriteAsync(EntryKinds.OptOutSet, "user:2", "marketing");
+        await WriteAsync((EntryKinds.OptOutSet, "user:1", "big.p1099"), (EntryKinds.OptOutSet, "user:2", "marketing"));
 
         // Act
-        foreach (ChangeBatch batch in _batches)
-        {
-            _applier.OnChanges(batch);
-        }
-
-        Grant();
+        ApplyChangesAndGrant();
 
         // Assert: one wide mask went over the wire, only for the wide subject.
         _batches[0].WideMasks.Single().Key.ShouldBe(SubjectHash.Of("user:1"));
@@ -69,12 +63,10 @@ public sealed class WideMaskReplicationTests : IChangeSink
     public async Task Changes_ClearOfTheWideOptOut_AllowsAgainAndDropsTheWords()
     {
         // Arrange
-        await WriteAsync(EntryKinds.OptOutSet, "user:1", "big.p1099");
-        await WriteAsync(EntryKinds.OptOutClear, "user:1", "big");
+        await WriteAsync((EntryKinds.OptOutSet, "user:1", "big.p1099"), (EntryKinds.OptOutClear, "user:1", "big"));
 
         // Act
-        _batches.ForEach(b => _applier.OnChanges(b));
-        Grant();
+        ApplyChangesAndGrant();
 
         // Assert
         _batches[1].WideMasks.ShouldBeEmpty();
@@ -86,8 +78,7 @@ public sealed class WideMaskReplicationTests : IChangeSink
     public async Task Snapshot_WideSlots_LoadWithTheirWords()
     {
         // Arrange: the registry's slots as its snapshot scan ships them.
-        await WriteAsync(EntryKinds.OptOutSet, "user:1", "big.p1099");
-        await WriteAsync(EntryKinds.OptOutSet, "user:2", "analytics");
+        await WriteAsync((EntryKinds.OptOutSet, "user:1", "big.p1099"), (EntryKinds.OptOutSet, "user:2", "analytics"));
         var chunk = new SnapshotChunk { Lsn = _lsn, Total = 2, Last = true };
         foreach (string subject in new[] { "user:1", "user:2" })
         {
@@ -124,8 +115,20 @@ public sealed class WideMaskReplicationTests : IChangeSink
         _enforcer.AppliedLsn.ShouldBe(0);
     }
 
-    private async Task WriteAsync(string kind, string subject, string purpose) =>
-        await _registry.Apply([new LedgerEntry(++_lsn, kind, subject, purpose, _time.GetUtcNow(), "{}", [], [])]);
+    /// <summary>Each entry as its own commit, so each makes one batch.</summary>
+    private async Task WriteAsync(params (string Kind, string Subject, string Purpose)[] entries)
+    {
+        foreach ((string kind, string subject, string purpose) in entries)
+        {
+            await _registry.Apply([new LedgerEntry(++_lsn, kind, subject, purpose, _time.GetUtcNow(), "{}", [], [])]);
+        }
+    }
+
+    private void ApplyChangesAndGrant()
+    {
+        _batches.ForEach(b => _applier.OnChanges(b));
+        Grant();
+    }
 
     private void Grant() =>
         _applier.OnGrant(new LeaseGrant { Seq = _requests.Record(_time.GetTimestamp()), LeaseMs = 10_000, RequiredLsn = _lsn });
