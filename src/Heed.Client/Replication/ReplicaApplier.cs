@@ -1,4 +1,6 @@
+using Google.Protobuf.Collections;
 using Heed.Client.Enforcement;
+using Heed.Core.Purposes;
 using Heed.Core.Replicas;
 using Heed.Protocol;
 using Heed.Protocol.V1;
@@ -124,13 +126,40 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
         var table = new ReplicaTable((int)Math.Min(count, int.MaxValue));
         foreach (SnapshotChunk chunk in chunks)
         {
+            int wide = 0;
             for (int i = 0; i < chunk.Keys.Count; i++)
             {
-                table.Set(chunk.Keys[i], chunk.Masks[i]);
+                table.Set(chunk.Keys[i], ReadMask(chunk.Keys[i], chunk.Masks[i], chunk.WideMasks, ref wide));
             }
+
+            EnsureAllRead(chunk.WideMasks, wide);
         }
 
         return table;
+    }
+
+    private static PurposeBits ReadMask(ulong key, ulong mask, RepeatedField<WideMask> wide, ref int next)
+    {
+        try
+        {
+            return SlotMasks.Read(key, mask, wide, ref next);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw Protocol(ex.Message);
+        }
+    }
+
+    private static void EnsureAllRead(RepeatedField<WideMask> wide, int next)
+    {
+        try
+        {
+            SlotMasks.EnsureAllRead(wide, next);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw Protocol(ex.Message);
+        }
     }
 
     /// <summary>Applies a batch of changes; returns the LSN to acknowledge.</summary>
@@ -155,6 +184,7 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
         }
 
         ReplicaTable table = state.Table;
+        int wide = 0;
         for (int i = 0; i < batch.Keys.Count; i++)
         {
             ulong key = batch.Keys[i];
@@ -163,8 +193,10 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
                 throw Protocol("a change batch holds key 0");
             }
 
-            table.Set(key, batch.Masks[i]);
+            table.Set(key, ReadMask(key, batch.Masks[i], batch.WideMasks, ref wide));
         }
+
+        EnsureAllRead(batch.WideMasks, wide);
 
         if (batch.Overrides is { } overrides)
         {

@@ -7,7 +7,7 @@ namespace Heed.Core.Overrides;
 /// purposes are appended), its subjects sorted for a binary search, and the monotonic time until which it
 /// is honored, which only the replication reader writes.
 /// </summary>
-internal sealed class ActiveOverride(string id, ulong purposeBits, ulong[] sortedKeys, OverrideCounter counter)
+internal sealed class ActiveOverride(string id, PurposeBits purposeBits, ulong[] sortedKeys, OverrideCounter counter)
 {
     private long _honoredUntil = long.MinValue;
 
@@ -29,7 +29,7 @@ internal sealed class ActiveOverride(string id, ulong purposeBits, ulong[] sorte
         bool purposeCovered = false;
         for (Purpose? p = purpose; p is not null; p = p.Parent)
         {
-            if (p.Bit >= 0 && (purposeBits & (1UL << p.Bit)) != 0)
+            if (purposeBits.Has(p.Bit))
             {
                 purposeCovered = true;
                 break;

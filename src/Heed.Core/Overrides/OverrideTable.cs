@@ -41,12 +41,12 @@ public sealed class OverrideTable
                 continue;
             }
 
-            ulong bits = 0;
+            PurposeBits bits = PurposeBits.Empty;
             foreach (string name in o.Purposes)
             {
                 if (taxonomy.TryGet(name, out Purpose purpose) && purpose.Bit >= 0)
                 {
-                    bits |= 1UL << purpose.Bit;
+                    bits |= PurposeBits.Of(purpose.Bit);
                 }
             }
 

@@ -1,34 +1,68 @@
 using System.Collections.Frozen;
+using System.Numerics;
 
 namespace Heed.Core.Purposes;
 
 /// <summary>
-/// An immutable purpose tree rooted at <c>all</c>. Every node that can be opted out of owns one bit of
-/// a 64-bit mask; bits are assigned in the order names are given, so appending purposes keeps old bits.
+/// An immutable purpose tree rooted at <c>all</c>. Every node that can be opted out of owns one bit of a
+/// subject mask, assigned when the node first appears and never changed: <see cref="Add"/> and
+/// <see cref="Deprecate"/> return a new taxonomy in which every old node keeps its bit, so no opt-out
+/// already recorded anywhere changes meaning. Bits run 0 (the root), 1…62, 64, 65, …: bit 63 marks a
+/// wide mask (<see cref="PurposeBits"/>).
 /// </summary>
 public sealed class PurposeTaxonomy
 {
-    /// <summary>At most this many nodes can be opted out of: one bit each of a 64-bit mask.</summary>
-    public const int MaxPurposes = 64;
+    /// <summary>At most this many nodes can be opted out of, the root included. A bound on memory: each
+    /// node's masks are as wide as the highest bit, so 4,096 purposes take about 2 KB of masks each.</summary>
+    public const int MaxPurposes = 4096;
+
+    /// <summary>The highest bit a node may own.</summary>
+    public const int MaxBit = MaxPurposes;
 
     private readonly FrozenDictionary<string, Purpose> _byName;
     private readonly PurposeLookup _bySpan;
+    private readonly Purpose?[] _byBit;
 
-    private PurposeTaxonomy(List<Purpose> nodes)
+    private PurposeTaxonomy(List<PurposeDefinition> definitions)
     {
+        Definitions = definitions;
+        var nodes = new List<Purpose>(definitions.Count);
+        var byName = new Dictionary<string, Purpose>(definitions.Count, StringComparer.Ordinal);
+        int maxBit = 0;
+        foreach (PurposeDefinition d in definitions)
+        {
+            Purpose? parent = d.Name == PurposeNames.All ? null : byName[ParentName(d.Name)];
+            var node = new Purpose(d.Name, nodes.Count, parent, IsEssentialName(d.Name), d.Bit);
+            parent?.ChildList.Add(node);
+            nodes.Add(node);
+            byName.Add(d.Name, node);
+            maxBit = Math.Max(maxBit, d.Bit);
+        }
+
+        _byBit = new Purpose?[maxBit + 1];
+        foreach (PurposeDefinition d in definitions)
+        {
+            Purpose node = byName[d.Name];
+            node.IsDeprecated = d.Deprecated;
+            node.Successor = d.Successor is null ? null : byName[d.Successor];
+            if (node.Bit >= 0)
+            {
+                _byBit[node.Bit] = node;
+            }
+        }
+
+        TaxonomyMasks.Compute(nodes, maxBit);
         All = nodes;
         Root = nodes[0];
-        _byName = nodes.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
+        _byName = byName.ToFrozenDictionary(StringComparer.Ordinal);
         _bySpan = new PurposeLookup(nodes);
-        Purpose? bitless = nodes.FirstOrDefault(p => !p.IsEssential && p.Bit < 0);
-        if (bitless is not null)
-        {
-            throw new InvalidOperationException($"purpose '{bitless.Name}' has no bit");
-        }
     }
 
-    /// <summary>Every node, the root first, parents before children.</summary>
+    /// <summary>Every node in definition order: the root first, parents before children.</summary>
     public IReadOnlyList<Purpose> All { get; }
+
+    /// <summary>The same nodes as data, for the wire: <see cref="FromNodes"/> rebuilds this taxonomy from them.</summary>
+    public IReadOnlyList<PurposeDefinition> Definitions { get; }
 
     /// <summary>The <c>all</c> node; an opt-out of it covers every purpose that can be opted out of.</summary>
     public Purpose Root { get; }
@@ -36,83 +70,89 @@ public sealed class PurposeTaxonomy
     /// <summary>The number of nodes, the root and essential ones included.</summary>
     public int Count => All.Count;
 
-    /// <summary>Builds the tree; intermediate nodes of each dotted name are created as needed.</summary>
-    /// <exception cref="ArgumentException">An invalid name, or more than 64 purposes that can be opted out of.</exception>
+    /// <summary>Builds the tree; intermediate nodes of each dotted name are created as needed, bits in order.</summary>
+    /// <exception cref="ArgumentException">An invalid name, or more than <see cref="MaxPurposes"/> purposes that can be opted out of.</exception>
     public static PurposeTaxonomy Create(IEnumerable<string> names)
     {
-        var nodes = new List<Purpose>();
-        var byName = new Dictionary<string, Purpose>(StringComparer.Ordinal);
-        var root = new Purpose(PurposeNames.All, 0, null, essential: false) { Bit = 0 };
-        nodes.Add(root);
-        byName.Add(root.Name, root);
-        int nextBit = 1;
-
+        ArgumentNullException.ThrowIfNull(names);
+        var definitions = new List<PurposeDefinition> { new(PurposeNames.All, 0) };
+        var known = new HashSet<string>(StringComparer.Ordinal) { PurposeNames.All };
+        int lastBit = 0;
         foreach (string name in names)
         {
-            if (name == PurposeNames.All)
-            {
-                continue;
-            }
-
-            if (!PurposeNames.IsValid(name))
-            {
-                throw new ArgumentException($"'{name}' is not a valid purpose name", nameof(names));
-            }
-
-            Purpose parent = root;
-            int start = 0;
-            while (start <= name.Length)
-            {
-                int dot = name.IndexOf('.', start);
-                int end = dot < 0 ? name.Length : dot;
-                string prefix = name[..end];
-                if (!byName.TryGetValue(prefix, out Purpose? node))
-                {
-                    bool essential = prefix == PurposeNames.Essential || prefix.StartsWith(PurposeNames.Essential + ".", StringComparison.Ordinal);
-                    node = new Purpose(prefix, nodes.Count, parent, essential);
-                    if (!essential)
-                    {
-                        if (nextBit >= MaxPurposes)
-                        {
-                            throw new ArgumentException($"a taxonomy holds at most {MaxPurposes} purposes that can be opted out of", nameof(names));
-                        }
-
-                        node.Bit = nextBit++;
-                    }
-
-                    nodes.Add(node);
-                    byName.Add(prefix, node);
-                    parent.ChildList.Add(node);
-                }
-
-                parent = node;
-                start = end + 1;
-            }
+            lastBit = Append(definitions, known, name, lastBit, nameof(names));
         }
 
-        // Children come after parents in `nodes`, so walking backwards folds each subtree upward.
-        for (int i = nodes.Count - 1; i >= 0; i--)
+        return new PurposeTaxonomy(definitions);
+    }
+
+    /// <summary>
+    /// This taxonomy with <paramref name="name"/> added, and any missing node above it; every existing node
+    /// keeps its index and bit, new ones take the next bits. Adding a name that is already there returns
+    /// this same taxonomy: replaying an add is harmless.
+    /// </summary>
+    /// <exception cref="ArgumentException">An invalid name, or no bit left (<see cref="MaxPurposes"/>).</exception>
+    public PurposeTaxonomy Add(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (_byName.ContainsKey(name))
         {
-            Purpose node = nodes[i];
-            ulong mask = node.Bit >= 0 ? 1UL << node.Bit : 0;
-            foreach (Purpose child in node.ChildList)
-            {
-                mask |= child.SubtreeMask;
-            }
-
-            node.SubtreeMask = mask;
+            return this;
         }
 
-        // Forwards, each node's path from the root is its parent's path plus its own bit.
-        var pathMasks = new ulong[nodes.Count];
-        foreach (Purpose node in nodes)
+        var definitions = new List<PurposeDefinition>(Definitions);
+        var known = new HashSet<string>(_byName.Keys, StringComparer.Ordinal);
+        Append(definitions, known, name, Definitions.Max(d => d.Bit), nameof(name));
+        return new PurposeTaxonomy(definitions);
+    }
+
+    /// <summary>
+    /// This taxonomy with <paramref name="name"/> deprecated. The node stays, with its bit: checks of it
+    /// still answer, and every opt-out of it keeps denying what it denied. With a successor B, an opt-out of
+    /// the deprecated A is from now on an opt-out of B as well (it denies whatever an opt-out of B denies, and
+    /// a clear of B clears it), and a check of A is denied whatever denies a check of B. Masks only gain
+    /// bits: nothing denied before is allowed after. Deprecating again with the same successor returns this.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown, root, essential or already otherwise deprecated purpose;
+    /// a successor that is unknown, the purpose itself or below it, essential, or itself deprecated.</exception>
+    public PurposeTaxonomy Deprecate(string name, string? successor)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!_byName.TryGetValue(name, out Purpose? purpose))
         {
-            ulong own = node.Bit >= 0 ? 1UL << node.Bit : 0;
-            pathMasks[node.Index] = own | (node.Parent is null ? 0 : pathMasks[node.Parent.Index]);
-            node.CheckMask = node.IsEssential ? 0 : pathMasks[node.Index] | node.SubtreeMask;
+            throw new ArgumentException($"'{name}' is not a purpose of this taxonomy", nameof(name));
         }
 
-        return new PurposeTaxonomy(nodes);
+        if (purpose.IsDeprecated)
+        {
+            return purpose.Successor?.Name == successor
+                ? this
+                : throw new ArgumentException($"'{name}' is already deprecated, with successor '{purpose.Successor?.Name ?? "(none)"}'", nameof(name));
+        }
+
+        if (TaxonomyDefinitions.DeprecationError(name, successor, n => _byName.TryGetValue(n, out Purpose? p) ? (p.IsEssential, p.IsDeprecated) : null) is { } error)
+        {
+            throw new ArgumentException(error, nameof(name));
+        }
+
+        var definitions = new List<PurposeDefinition>(Definitions);
+        definitions[purpose.Index] = definitions[purpose.Index] with { Deprecated = true, Successor = successor };
+        return new PurposeTaxonomy(definitions);
+    }
+
+    /// <summary>Rebuilds a taxonomy from its <see cref="Definitions"/> (as received on the wire), bits as
+    /// given. Every error is reported at once.</summary>
+    /// <exception cref="ArgumentException">The root is not first, a parent comes after its child, a name is
+    /// invalid or repeated, a bit is repeated, out of range, 63, or wrong for an essential node, or a
+    /// successor is unknown, essential, below its purpose, or part of a cycle.</exception>
+    public static PurposeTaxonomy FromNodes(IEnumerable<PurposeDefinition> nodes)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        List<PurposeDefinition> definitions = [.. nodes];
+        IReadOnlyList<string> errors = TaxonomyDefinitions.Validate(definitions);
+        return errors.Count == 0
+            ? new PurposeTaxonomy(definitions)
+            : throw new ArgumentException("invalid taxonomy: " + string.Join("; ", errors), nameof(nodes));
     }
 
     /// <summary>Finds a node by its exact dotted name without allocating.</summary>
@@ -131,11 +171,13 @@ public sealed class PurposeTaxonomy
     }
 
     /// <summary>The node whose opt-out explains a denial of <paramref name="checkedPurpose"/> under
-    /// <paramref name="mask"/>: the highest opted-out ancestor, else the first opted-out descendant;
-    /// null when the mask does not deny the purpose.</summary>
-    public Purpose? FindMatch(Purpose checkedPurpose, ulong mask)
+    /// <paramref name="mask"/>: the highest opted-out ancestor, else the first opted-out descendant, else
+    /// (a deprecated purpose carried over) the lowest bit that denies it; null when the mask does not deny
+    /// the purpose. Allocates nothing.</summary>
+    public Purpose? FindMatch(Purpose checkedPurpose, PurposeBits mask)
     {
-        if ((mask & checkedPurpose.CheckMask) == 0)
+        ArgumentNullException.ThrowIfNull(checkedPurpose);
+        if (!mask.Intersects(checkedPurpose.CheckBits))
         {
             return null;
         }
@@ -143,25 +185,25 @@ public sealed class PurposeTaxonomy
         Purpose? match = null;
         for (Purpose? p = checkedPurpose; p is not null; p = p.Parent)
         {
-            if (p.Bit >= 0 && (mask & (1UL << p.Bit)) != 0)
+            if (mask.Has(p.Bit))
             {
                 match = p;
             }
         }
 
-        return match ?? FindDescendantMatch(checkedPurpose, mask);
+        return match ?? FindDescendantMatch(checkedPurpose, mask) ?? FirstShared(checkedPurpose.CheckBits, mask);
     }
 
-    private static Purpose? FindDescendantMatch(Purpose node, ulong mask)
+    private static Purpose? FindDescendantMatch(Purpose node, PurposeBits mask)
     {
         foreach (Purpose child in node.ChildList)
         {
-            if ((child.SubtreeMask & mask) == 0)
+            if (!child.SubtreeBits.Intersects(mask))
             {
                 continue;
             }
 
-            if (child.Bit >= 0 && (mask & (1UL << child.Bit)) != 0)
+            if (mask.Has(child.Bit))
             {
                 return child;
             }
@@ -175,4 +217,73 @@ public sealed class PurposeTaxonomy
 
         return null;
     }
+
+    private Purpose? FirstShared(PurposeBits a, PurposeBits b)
+    {
+        ulong low = a.Word0 & b.Word0 & ~PurposeBits.WideFlag;
+        if (low != 0)
+        {
+            return BitOwner(BitOperations.TrailingZeroCount(low));
+        }
+
+        ReadOnlySpan<ulong> ha = a.High;
+        ReadOnlySpan<ulong> hb = b.High;
+        for (int i = 0; i < Math.Min(ha.Length, hb.Length); i++)
+        {
+            if ((ha[i] & hb[i]) is var w and not 0)
+            {
+                return BitOwner((64 * (i + 1)) + BitOperations.TrailingZeroCount(w));
+            }
+        }
+
+        return null;
+    }
+
+    private Purpose? BitOwner(int bit) => bit < _byBit.Length ? _byBit[bit] : null;
+
+    /// <summary>Appends <paramref name="name"/> and its missing ancestors; returns the last bit used.</summary>
+    private static int Append(List<PurposeDefinition> definitions, HashSet<string> known, string name, int lastBit, string paramName)
+    {
+        if (name == PurposeNames.All)
+        {
+            return lastBit;
+        }
+
+        if (!PurposeNames.IsValid(name))
+        {
+            throw new ArgumentException($"'{name}' is not a valid purpose name", paramName);
+        }
+
+        for (int end = name.IndexOf('.'); ; end = name.IndexOf('.', end + 1))
+        {
+            string prefix = end < 0 ? name : name[..end];
+            if (known.Add(prefix))
+            {
+                int bit = -1;
+                if (!IsEssentialName(prefix))
+                {
+                    bit = lastBit + 1 == PurposeBits.WideBit ? lastBit + 2 : lastBit + 1;
+                    if (bit > MaxBit)
+                    {
+                        throw new ArgumentException($"a taxonomy holds at most {MaxPurposes} purposes that can be opted out of", paramName);
+                    }
+
+                    lastBit = bit;
+                }
+
+                definitions.Add(new PurposeDefinition(prefix, bit));
+            }
+
+            if (end < 0)
+            {
+                return lastBit;
+            }
+        }
+    }
+
+    internal static bool IsEssentialName(string name) =>
+        name == PurposeNames.Essential || name.StartsWith(PurposeNames.Essential + ".", StringComparison.Ordinal);
+
+    internal static string ParentName(string name) =>
+        name.LastIndexOf('.') is var dot and >= 0 ? name[..dot] : PurposeNames.All;
 }

@@ -157,13 +157,16 @@ public sealed class ReplicaState
             return new Decision(DecisionReason.Essential, lsn);
         }
 
-        if ((mask & purpose.CheckMask) == 0)
+        // One AND decides nearly every check. A hit on bit 63 alone says both the subject's mask and the
+        // purpose's check bits go beyond word 0: only then are the higher words read.
+        ulong hit = mask & purpose.CheckMask;
+        if (hit == 0 || (hit == PurposeBits.WideFlag && !PurposeBits.HighIntersect(Table.High(key), purpose.CheckBits.High)))
         {
             return new Decision(DecisionReason.Allowed, lsn);
         }
 
         // Only an opt-out is ever overridden, so the override table is read on denials alone.
-        Purpose? matched = Taxonomy.FindMatch(purpose, mask);
+        Purpose? matched = Taxonomy.FindMatch(purpose, Table.BitsOf(key, mask));
         return Overrides.TryAllow(key, purpose, Lease) is { } overrideId
             ? new Decision(DecisionReason.Override, lsn, matched, overrideId)
             : new Decision(DecisionReason.OptedOut, lsn, matched);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using Heed.Core.Purposes;
 
 namespace Heed.Core.Replicas;
 
@@ -12,11 +13,15 @@ namespace Heed.Core.Replicas;
 /// next rebuild: slots are never removed in place, because a reader probing past a removed slot would
 /// stop early and miss a key behind it. Every rebuild (a resize, or a compaction once cleared slots are
 /// a quarter of the table) leaves cleared slots out, so memory follows the subjects that opted out.
+/// A slot holds word 0 of the subject's <see cref="PurposeBits"/>; the rare subject with a bit ≥ 64 has
+/// bit 63 set there and its higher words in a side table (<see cref="High"/>), so every other subject
+/// keeps its 16-byte slot and its one lookup.
 /// </summary>
 public sealed class ReplicaTable
 {
     private const double MaxLoad = 0.75;
     private const int MaxSlots = 1 << 30;
+    private readonly WideWords _wide = new();
     private SlotBlock _slots;
     private int _occupied;
     private int _count;
@@ -36,8 +41,11 @@ public sealed class ReplicaTable
     /// <summary>Slots allocated; memory is 16 bytes each.</summary>
     public int Capacity => Volatile.Read(ref _slots).Length;
 
-    /// <summary>Bytes held by the slots.</summary>
-    public long AllocatedBytes => (long)Capacity * 16;
+    /// <summary>Subjects whose mask has bits ≥ 64, held beside the slots.</summary>
+    public int WideCount => _wide.Count;
+
+    /// <summary>Bytes held by the slots and the words beside them.</summary>
+    public long AllocatedBytes => ((long)Capacity * 16) + _wide.Bytes;
 
     /// <summary>The mask of <paramref name="key"/>, or 0 when the subject has never opted out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -66,6 +74,35 @@ public sealed class ReplicaTable
         }
     }
 
+    /// <summary>The words above word 0 of <paramref name="key"/>'s mask (see <see cref="PurposeBits.High"/>);
+    /// empty when it has none. Read them only when <see cref="Get"/> has bit 63 set. Allocates nothing.</summary>
+    public ReadOnlySpan<ulong> High(ulong key) => _wide.Get(key);
+
+    /// <summary>The whole mask of <paramref name="key"/>. Allocates nothing.</summary>
+    public PurposeBits GetBits(ulong key) => BitsOf(key, Get(key));
+
+    /// <summary>The whole mask of a slot whose word 0 <paramref name="word0"/> was already read.</summary>
+    internal PurposeBits BitsOf(ulong key, ulong word0) =>
+        (word0 & PurposeBits.WideFlag) == 0 ? new PurposeBits(word0, null)
+        : _wide.Get(key) is { } high ? new PurposeBits(word0, high)
+        : new PurposeBits(word0 & ~PurposeBits.WideFlag, null);
+
+    /// <summary>Sets the whole mask of a slot: its higher words first, then word 0 with bit 63 set, so a
+    /// reader that sees the bit finds them; an empty mask clears the slot. Single writer only.</summary>
+    public void Set(ulong key, PurposeBits mask)
+    {
+        if (mask.IsWide)
+        {
+            ArgumentOutOfRangeException.ThrowIfZero(key);
+            _wide.Set(key, mask.HighWords!);
+            SetSlot(key, mask.Word0);
+            return;
+        }
+
+        SetSlot(key, mask.Word0);
+        _wide.Remove(key);
+    }
+
     /// <summary>Asks the CPU to start loading the slot of <paramref name="key"/>, so that a later
     /// <see cref="Get"/> finds it in cache. A hint only: nothing is read, nothing can fault.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -79,8 +116,20 @@ public sealed class ReplicaTable
         }
     }
 
-    /// <summary>Sets the mask of a slot; a mask of 0 clears it. Single writer only.</summary>
+    /// <summary>Sets the mask of a slot whose bits all fit word 0; a mask of 0 clears it. Single writer only.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Key 0, or bit 63 set (a wide mask: use <see cref="Set(ulong, PurposeBits)"/>).</exception>
     public void Set(ulong key, ulong mask)
+    {
+        if ((mask & PurposeBits.WideFlag) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(mask), "bit 63 marks a wide mask: set its higher words with it");
+        }
+
+        SetSlot(key, mask);
+        _wide.Remove(key);
+    }
+
+    private void SetSlot(ulong key, ulong mask)
     {
         if (key == 0)
         {
@@ -127,7 +176,7 @@ public sealed class ReplicaTable
                     // most 16 / 0.5 = 32 bytes per record (presized: 21.3).
                     long size = _count + 1 <= slots.Length * MaxLoad / 2 ? slots.Length : slots.Length + ((long)slots.Length / 2);
                     Rebuild((int)Math.Min(MaxSlots, size));
-                    Set(key, mask);
+                    SetSlot(key, mask);
                     return;
                 }
 

@@ -20,14 +20,14 @@ public sealed class SubjectMasks
     /// <summary>Per-subject opt-outs that feed <paramref name="table"/>.</summary>
     public SubjectMasks(ReplicaTable table) => Table = table;
 
-/// <summary>The table this feeds.</summary>
+    /// <summary>The table this feeds.</summary>
     public ReplicaTable Table { get; }
 
     /// <summary>Subjects with at least one explicit opt-out bit.</summary>
     public int SubjectCount { get; private set; }
 
     /// <summary>The explicitly opted-out nodes of a subject, as bits.</summary>
-    public ulong ExplicitBits(string canonicalSubject, ulong hash)
+    public PurposeBits ExplicitBits(string canonicalSubject, ulong hash)
     {
         for (Entry? e = _byHash.GetValueOrDefault(hash); e is not null; e = e.Next)
         {
@@ -37,12 +37,12 @@ public sealed class SubjectMasks
             }
         }
 
-        return 0;
+        return PurposeBits.Empty;
     }
 
     /// <summary>Records an opt-out of <paramref name="purpose"/>; returns the slot's new mask.</summary>
     /// <exception cref="ArgumentException">The purpose is essential and cannot be opted out of.</exception>
-    public ulong Set(string canonicalSubject, ulong hash, Purpose purpose)
+    public PurposeBits Set(string canonicalSubject, ulong hash, Purpose purpose)
     {
         if (purpose.Bit < 0)
         {
@@ -50,13 +50,14 @@ public sealed class SubjectMasks
         }
 
         Entry entry = FindOrAdd(canonicalSubject, hash);
-        entry.Explicit |= 1UL << purpose.Bit;
+        entry.Explicit |= PurposeBits.Of(purpose.Bit);
         return Publish(hash);
     }
 
-    /// <summary>Clears the opt-outs of <paramref name="purpose"/> and of every node below it; returns the
-    /// slot's new mask. An opt-out of an ancestor stays and still covers the purpose.</summary>
-    public ulong Clear(string canonicalSubject, ulong hash, Purpose purpose)
+    /// <summary>Clears the opt-outs of <paramref name="purpose"/> and of every node below it (its
+    /// <see cref="Purpose.ClearBits"/>, which include those of deprecated purposes carried over into it);
+    /// returns the slot's new mask. An opt-out of an ancestor stays and still covers the purpose.</summary>
+    public PurposeBits Clear(string canonicalSubject, ulong hash, Purpose purpose)
     {
         Entry? previous = null;
         for (Entry? e = _byHash.GetValueOrDefault(hash); e is not null; previous = e, e = e.Next)
@@ -66,8 +67,8 @@ public sealed class SubjectMasks
                 continue;
             }
 
-            e.Explicit &= ~purpose.SubtreeMask;
-            if (e.Explicit == 0)
+            e.Explicit -= purpose.ClearBits;
+            if (e.Explicit.IsEmpty)
             {
                 Remove(hash, previous, e);
             }
@@ -75,7 +76,7 @@ public sealed class SubjectMasks
             return Publish(hash);
         }
 
-        return Table.Get(hash);
+        return Table.GetBits(hash);
     }
 
     private Entry FindOrAdd(string subject, ulong hash)
@@ -113,9 +114,9 @@ public sealed class SubjectMasks
         SubjectCount--;
     }
 
-    private ulong Publish(ulong hash)
+    private PurposeBits Publish(ulong hash)
     {
-        ulong slot = 0;
+        PurposeBits slot = PurposeBits.Empty;
         for (Entry? e = _byHash.GetValueOrDefault(hash); e is not null; e = e.Next)
         {
             slot |= e.Explicit;
@@ -129,7 +130,7 @@ public sealed class SubjectMasks
     {
         public string Subject { get; } = subject;
 
-        public ulong Explicit { get; set; }
+        public PurposeBits Explicit { get; set; }
 
         public Entry? Next { get; set; }
     }

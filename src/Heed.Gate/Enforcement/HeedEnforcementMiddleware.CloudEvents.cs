@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Heed.Core.Decisions;
+using Heed.Core.Purposes;
 using Heed.Core.Schemas;
 using Heed.Core.Subjects;
 using Heed.Gate.CloudEvents;
@@ -170,7 +171,7 @@ public sealed partial class HeedEnforcementMiddleware
         }
 
         RawSubject raw = EventSchemas.Subject(schema, attributes.Subject, data);
-        return Evaluate(schema.Purposes, policy.SubjectKind, subjectOptional: false, raw, 0, schema.SubjectIsAttribute ? "event's subject attribute" : "event's data at " + schema.SubjectPointer);
+        return Evaluate(schema.Purposes, policy.SubjectKind, subjectOptional: false, raw, PurposeBits.Empty, schema.SubjectIsAttribute ? "event's subject attribute" : "event's data at " + schema.SubjectPointer);
     }
 
     private Task SettleAsync(HttpContext context, RoutePolicy policy, Verdict verdict) =>

@@ -70,7 +70,7 @@ public sealed partial class HeedEnforcementMiddleware
         }
 
         RawSubject raw = policy.Subject is null ? RawSubject.None : RequestSubject.Read(context, policy.Subject);
-        Verdict verdict = Evaluate(policy, raw, 0);
+        Verdict verdict = Evaluate(policy, raw, PurposeBits.Empty);
         return verdict.Allowed ? ForwardAsync(context, verdict) : DenyAsync(context, policy, verdict, default);
     }
 
@@ -110,7 +110,7 @@ public sealed partial class HeedEnforcementMiddleware
             { } source => RequestSubject.Read(context, source),
         };
 
-        ulong localMask = 0;
+        PurposeBits localMask = PurposeBits.Empty;
         if (GpcSignal.IsSet(context.Request.Headers))
         {
             localMask = await HonorGpcAsync(context, policy, raw);
@@ -128,7 +128,7 @@ public sealed partial class HeedEnforcementMiddleware
     }
 
     /// <summary>Records the signal and returns the purposes to deny for this request right away.</summary>
-    private async ValueTask<ulong> HonorGpcAsync(HttpContext context, RoutePolicy policy, RawSubject raw)
+    private async ValueTask<PurposeBits> HonorGpcAsync(HttpContext context, RoutePolicy policy, RawSubject raw)
     {
         string? subject = null;
         if (raw.Value is { } value && SubjectParser.TryNormalize(value, policy.SubjectKind, out string canonical) == SubjectError.None)
@@ -139,7 +139,7 @@ public sealed partial class HeedEnforcementMiddleware
         if (subject is null)
         {
             context.Response.Headers[GpcSignal.ResponseHeader] = GpcSignal.NotIdentified;
-            return 0;
+            return PurposeBits.Empty;
         }
 
         bool recorded = await _gpc.EnsureRecordedAsync(subject, context.RequestAborted);
@@ -149,12 +149,12 @@ public sealed partial class HeedEnforcementMiddleware
         return GpcRecorder.Mask(_enforcer.Replica.Taxonomy);
     }
 
-    private Verdict Evaluate(RoutePolicy policy, RawSubject raw, ulong localMask) =>
+    private Verdict Evaluate(RoutePolicy policy, RawSubject raw, PurposeBits localMask) =>
         Evaluate(policy.Purposes, policy.SubjectKind, policy.SubjectOptional, raw, localMask, policy.Subject);
 
     /// <summary>Checks <paramref name="raw"/> for every purpose; <paramref name="where"/> says where a missing
     /// subject was looked for.</summary>
-    private Verdict Evaluate(IReadOnlyList<string> purposes, string? kind, bool subjectOptional, RawSubject raw, ulong localMask, object? where)
+    private Verdict Evaluate(IReadOnlyList<string> purposes, string? kind, bool subjectOptional, RawSubject raw, PurposeBits localMask, object? where)
     {
         ReplicaState replica = _enforcer.Replica;
         if (raw.Refusal is { } refusal)
@@ -190,8 +190,8 @@ public sealed partial class HeedEnforcementMiddleware
             // An index, not foreach: enumerating an IReadOnlyList would allocate on the synchronous path.
             string purpose = purposes[i];
             Decision decision = replica.Check(subject, purpose);
-            if (decision.Allowed && localMask != 0 && decision.Reason == DecisionReason.Allowed
-                && replica.Taxonomy.TryGet(purpose, out Purpose p) && (p.CheckMask & localMask) != 0)
+            if (decision.Allowed && !localMask.IsEmpty && decision.Reason == DecisionReason.Allowed
+                && replica.Taxonomy.TryGet(purpose, out Purpose p) && p.CheckBits.Intersects(localMask))
             {
                 decision = new Decision(DecisionReason.OptedOut, decision.Lsn, replica.Taxonomy.FindMatch(p, localMask));
             }

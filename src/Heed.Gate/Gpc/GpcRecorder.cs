@@ -36,14 +36,14 @@ public sealed partial class GpcRecorder
     }
 
     /// <summary>The bits of the GPC purposes in the replica's taxonomy, to deny them locally at once.</summary>
-    public static ulong Mask(PurposeTaxonomy taxonomy)
+    public static PurposeBits Mask(PurposeTaxonomy taxonomy)
     {
-        ulong mask = 0;
+        PurposeBits mask = PurposeBits.Empty;
         foreach (string name in DefaultTaxonomy.GpcPurposes)
         {
             if (taxonomy.TryGet(name, out Purpose purpose) && purpose.Bit >= 0)
             {
-                mask |= 1UL << purpose.Bit;
+                mask |= PurposeBits.Of(purpose.Bit);
             }
         }
 

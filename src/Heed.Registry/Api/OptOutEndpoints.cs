@@ -86,7 +86,7 @@ public static class OptOutEndpoints
             return Problems.Conflict(ex.Message);
         }
 
-        ulong mask = state.Replica.Table.Get(SubjectHash.Of(subject));
+        PurposeBits mask = state.Replica.Table.GetBits(SubjectHash.Of(subject));
         string current = RegistryState.IsOptedOut(mask, purpose) ? "opted_out" : "allowed";
         metrics.WriteAnswered(kind, 1, writes.Time.GetElapsedTime(started), outcome.Enforced);
         return TypedResults.Ok(new WriteResponse(subject, purpose.Name, current, outcome.Lsn, receivedAt, outcome.Enforced, outcome.EnforcedAt, state.Changed(outcome.Entries[0])));

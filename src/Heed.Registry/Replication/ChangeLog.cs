@@ -1,6 +1,6 @@
 using Google.Protobuf;
-using Heed.Protocol.V1;
 using Heed.Protocol;
+using Heed.Protocol.V1;
 using Heed.Registry.State;
 using Heed.Storage.Ledger;
 
@@ -124,8 +124,7 @@ public sealed class ChangeLog
 
         foreach (SlotChange change in applied.Changes)
         {
-            batch.Keys.Add(change.Key);
-            batch.Masks.Add(change.Mask);
+            SlotMasks.Append(batch.Keys, batch.Masks, batch.WideMasks, change.Key, change.Mask);
         }
 
         lock (_lock)

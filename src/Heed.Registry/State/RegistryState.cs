@@ -143,9 +143,10 @@ public sealed class RegistryState
     /// </summary>
     public bool Changed(LedgerEntry entry) => !_unchanged.TryGetValue(entry, out _);
 
-    /// <summary>Whether <paramref name="purpose"/> itself is opted out (by it or an ancestor) in a slot's mask.</summary>
-    public static bool IsOptedOut(ulong mask, Purpose purpose) =>
-        purpose.Bit >= 0 && (mask & ((purpose.CheckMask & ~purpose.SubtreeMask) | (1UL << purpose.Bit))) != 0;
+    /// <summary>Whether <paramref name="purpose"/> itself is opted out (by it, an ancestor, or a deprecated
+    /// purpose carried over to one of them) in a slot's mask.</summary>
+    public static bool IsOptedOut(PurposeBits mask, Purpose purpose) =>
+        purpose.Bit >= 0 && mask.Intersects(purpose.CoverBits);
 
     private void ApplyOptOut(LedgerEntry entry, List<SlotChange> changes)
     {
@@ -155,10 +156,10 @@ public sealed class RegistryState
         }
 
         ulong hash = SubjectHash.Of(entry.Subject);
-        ulong explicitBits = _masks.ExplicitBits(entry.Subject, hash);
+        PurposeBits explicitBits = _masks.ExplicitBits(entry.Subject, hash);
         bool alters = entry.Kind == EntryKinds.OptOutSet
-            ? (explicitBits & (1UL << purpose.Bit)) == 0
-            : (explicitBits & purpose.SubtreeMask) != 0;
+            ? !explicitBits.Has(purpose.Bit)
+            : explicitBits.Intersects(purpose.ClearBits);
         if (!alters)
         {
             // Already opted out, or nothing to clear: no slot changes, and nothing to ship.
@@ -166,7 +167,7 @@ public sealed class RegistryState
             return;
         }
 
-        ulong slot = entry.Kind == EntryKinds.OptOutSet
+        PurposeBits slot = entry.Kind == EntryKinds.OptOutSet
             ? _masks.Set(entry.Subject, hash, purpose)
             : _masks.Clear(entry.Subject, hash, purpose);
         changes.Add(new SlotChange(hash, slot, entry.Lsn));

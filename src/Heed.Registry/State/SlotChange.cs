@@ -1,4 +1,6 @@
+using Heed.Core.Purposes;
+
 namespace Heed.Registry.State;
 
-/// <summary>A replica table slot's new mask after the entry at <paramref name="Lsn"/>.</summary>
-public readonly record struct SlotChange(ulong Key, ulong Mask, long Lsn);
+/// <summary>A replica table slot's new mask (all its words) after the entry at <paramref name="Lsn"/>.</summary>
+public readonly record struct SlotChange(ulong Key, PurposeBits Mask, long Lsn);

@@ -20,8 +20,8 @@ public sealed class DefaultTaxonomyTests
         found.ShouldBeTrue();
         purpose.IsEssential.ShouldBeTrue();
         purpose.Bit.ShouldBe(-1);
-        purpose.SubtreeMask.ShouldBe(0UL);
-        (_taxonomy.Root.SubtreeMask & purpose.SubtreeMask).ShouldBe(0UL);
+        purpose.SubtreeBits.Word0.ShouldBe(0UL);
+        (_taxonomy.Root.SubtreeBits.Word0 & purpose.SubtreeBits.Word0).ShouldBe(0UL);
     }
 
     [Theory]
@@ -89,7 +89,7 @@ public sealed class DefaultTaxonomyTests
         root.Parent.ShouldBeNull();
         root.Bit.ShouldBe(0);
         root.Depth.ShouldBe(0);
-        root.SubtreeMask.ShouldBe(everyBit);
+        root.SubtreeBits.Word0.ShouldBe(everyBit);
         _taxonomy.All[0].ShouldBeSameAs(root);
         _taxonomy.TryGet("all", out Purpose byName).ShouldBeTrue();
         byName.ShouldBeSameAs(root);
@@ -116,7 +116,7 @@ public sealed class DefaultTaxonomyTests
         _taxonomy.TryGet("analytics.reporting", out Purpose reporting).ShouldBeTrue();
 
         // Act
-        ulong mask = marketing.SubtreeMask;
+        ulong mask = marketing.SubtreeBits.Word0;
 
         // Assert
         (mask & (1UL << marketing.Bit)).ShouldNotBe(0UL);

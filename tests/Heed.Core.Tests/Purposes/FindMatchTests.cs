@@ -25,11 +25,11 @@ public sealed class FindMatchTests
     {
         // Arrange
         _taxonomy.TryGet(checkedName, out Purpose checkedPurpose).ShouldBeTrue();
-        ulong mask = 0;
+        PurposeBits mask = PurposeBits.Empty;
         foreach (string name in optedOut.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
             _taxonomy.TryGet(name, out Purpose p).ShouldBeTrue(name);
-            mask |= 1UL << p.Bit;
+            mask |= PurposeBits.Of(p.Bit);
         }
 
         // Act

@@ -28,15 +28,18 @@ public sealed class PurposeTaxonomyProperties
                     p.Parent.Index.ShouldBeLessThan(p.Index);
                 }
 
-                ulong subtree = taxonomy.All
+                PurposeBits subtree = taxonomy.All
                     .Where(d => d.Bit >= 0 && NaivePurposes.IsAncestorOrSelf(p.Name, d.Name))
-                    .Aggregate(0UL, (m, d) => m | (1UL << d.Bit));
-                p.SubtreeMask.ShouldBe(subtree, p.Name);
+                    .Aggregate(PurposeBits.Empty, (m, d) => m | PurposeBits.Of(d.Bit));
+                p.SubtreeBits.ShouldBe(subtree, p.Name);
+                p.ClearBits.ShouldBe(subtree, p.Name);
 
-                ulong related = taxonomy.All
+                PurposeBits related = taxonomy.All
                     .Where(d => d.Bit >= 0 && !p.IsEssential && NaivePurposes.Related(d.Name, p.Name))
-                    .Aggregate(0UL, (m, d) => m | (1UL << d.Bit));
-                p.CheckMask.ShouldBe(related, p.Name);
+                    .Aggregate(PurposeBits.Empty, (m, d) => m | PurposeBits.Of(d.Bit));
+                p.CheckBits.ShouldBe(related, p.Name);
+                p.CheckMask.ShouldBe(related.Word0, p.Name);
+                p.Bit.ShouldNotBe(PurposeBits.WideBit, p.Name);
             }
         },
         runs: 300);

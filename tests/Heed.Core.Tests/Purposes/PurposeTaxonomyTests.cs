@@ -30,38 +30,56 @@ public sealed class PurposeTaxonomyTests
     }
 
     [Fact]
-    public void Create_63OptOutablePurposes_FillsEveryBit()
+    public void Create_64OptOutablePurposes_SkipsBit63()
     {
-        // Arrange: the root takes bit 0.
+        // Arrange: the root takes bit 0, p0…p61 bits 1…62.
         string[] names = Enumerable.Range(0, 63).Select(i => "p" + i).ToArray();
 
         // Act
         PurposeTaxonomy taxonomy = PurposeTaxonomy.Create(names);
 
-        // Assert
-        taxonomy.Root.SubtreeMask.ShouldBe(ulong.MaxValue);
-        taxonomy.TryGet("p62", out Purpose last).ShouldBeTrue();
-        last.Bit.ShouldBe(63);
+        // Assert: bit 63 marks a wide mask, so the 64th node takes bit 64, beyond word 0.
+        taxonomy.Root.SubtreeBits.Word0.ShouldBe(ulong.MaxValue);
+        taxonomy.Root.SubtreeBits.High.ToArray().ShouldBe([1UL]);
+        taxonomy.TryGet("p61", out Purpose lastNarrow).ShouldBeTrue();
+        lastNarrow.Bit.ShouldBe(62);
+        lastNarrow.CheckMask.ShouldBe(1UL | (1UL << 62));
+        taxonomy.TryGet("p62", out Purpose first).ShouldBeTrue();
+        first.Bit.ShouldBe(64);
+        first.CheckMask.ShouldBe(1UL | PurposeBits.WideFlag);
     }
 
     [Fact]
-    public void Create_MoreThan64OptOutablePurposes_Throws()
+    public void Create_MaxPurposes_Fit()
+    {
+        // Arrange: the root plus MaxPurposes − 1 nodes.
+        string[] names = Enumerable.Range(0, PurposeTaxonomy.MaxPurposes - 1).Select(i => "p" + i).ToArray();
+
+        // Act
+        PurposeTaxonomy taxonomy = PurposeTaxonomy.Create(names);
+
+        // Assert
+        taxonomy.All[^1].Bit.ShouldBe(PurposeTaxonomy.MaxBit);
+    }
+
+    [Fact]
+    public void Create_MoreThanMaxPurposes_Throws()
     {
         // Arrange
-        string[] names = Enumerable.Range(0, 64).Select(i => "p" + i).ToArray();
+        string[] names = Enumerable.Range(0, PurposeTaxonomy.MaxPurposes).Select(i => "p" + i).ToArray();
 
         // Act
         var error = Should.Throw<ArgumentException>(() => PurposeTaxonomy.Create(names));
 
         // Assert
-        error.Message.ShouldContain("at most 64");
+        error.Message.ShouldContain($"at most {PurposeTaxonomy.MaxPurposes}");
     }
 
     [Fact]
     public void Create_IntermediateNodesPastTheLimit_Throws()
     {
-        // Arrange: 62 leaves, then one name that needs two new nodes.
-        string[] names = [.. Enumerable.Range(0, 62).Select(i => "p" + i), "q.r"];
+        // Arrange: MaxPurposes − 2 leaves, then one name that needs two new nodes.
+        string[] names = [.. Enumerable.Range(0, PurposeTaxonomy.MaxPurposes - 2).Select(i => "p" + i), "q.r"];
 
         // Act / Assert
         Should.Throw<ArgumentException>(() => PurposeTaxonomy.Create(names));
@@ -78,7 +96,7 @@ public sealed class PurposeTaxonomyTests
 
         // Assert
         taxonomy.Count.ShouldBe(1 + 63 + 1 + 100);
-        taxonomy.All.Where(p => p.IsEssential).ShouldAllBe(p => p.Bit == -1 && p.SubtreeMask == 0);
+        taxonomy.All.Where(p => p.IsEssential).ShouldAllBe(p => p.Bit == -1 && p.SubtreeBits.IsEmpty && p.CheckBits.IsEmpty);
     }
 
     [Fact]

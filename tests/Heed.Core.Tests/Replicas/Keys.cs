@@ -13,6 +13,6 @@ public static class Keys
         return z == 0 ? ulong.MaxValue : z;
     }
 
-    /// <summary>A mask with bit 0 always set, so it is never zero.</summary>
-    public static ulong MaskOf(long index) => (Of(~index) << 1) | 1;
+    /// <summary>A mask with bit 0 always set, so it is never zero, and bit 63 clear: it fits word 0.</summary>
+    public static ulong MaskOf(long index) => ((Of(~index) << 1) | 1) & ~Core.Purposes.PurposeBits.WideFlag;
 }

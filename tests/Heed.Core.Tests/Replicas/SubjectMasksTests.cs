@@ -24,11 +24,11 @@ public sealed class SubjectMasksTests
     {
         // Act
         _masks.Set(Alice, SharedHash, Get("marketing"));
-        ulong slot = _masks.Set(Bob, SharedHash, Get("analytics"));
+        PurposeBits slot = _masks.Set(Bob, SharedHash, Get("analytics"));
 
         // Assert
         slot.ShouldBe(Bit("marketing") | Bit("analytics"));
-        _masks.Table.Get(SharedHash).ShouldBe(slot);
+        _masks.Table.GetBits(SharedHash).ShouldBe(slot);
         _masks.ExplicitBits(Alice, SharedHash).ShouldBe(Bit("marketing"));
         _masks.ExplicitBits(Bob, SharedHash).ShouldBe(Bit("analytics"));
         _masks.SubjectCount.ShouldBe(2);
@@ -43,7 +43,7 @@ public sealed class SubjectMasksTests
         _masks.Set(Bob, SharedHash, Get("analytics"));
 
         // Act
-        ulong slot = _masks.Clear(Alice, SharedHash, Get("marketing"));
+        PurposeBits slot = _masks.Clear(Alice, SharedHash, Get("marketing"));
 
         // Assert: Bob's opt-outs still deny on the shared slot; Alice's clear took only her own bits.
         slot.ShouldBe(Bit("marketing.communications.sms") | Bit("analytics"));
@@ -51,7 +51,7 @@ public sealed class SubjectMasksTests
         Check("marketing").Reason.ShouldBe(DecisionReason.OptedOut);
         Check("analytics.reporting").Reason.ShouldBe(DecisionReason.OptedOut);
         Check("marketing.communications.email").Reason.ShouldBe(DecisionReason.Allowed);
-        _masks.ExplicitBits(Alice, SharedHash).ShouldBe(0UL);
+        _masks.ExplicitBits(Alice, SharedHash).ShouldBe(PurposeBits.Empty);
     }
 
     [Fact]
@@ -65,17 +65,17 @@ public sealed class SubjectMasksTests
 
         // Assert
         Check("train_ai_system").Reason.ShouldBe(DecisionReason.OptedOut);
-        _masks.ExplicitBits(Bob, SharedHash).ShouldBe(0UL);
+        _masks.ExplicitBits(Bob, SharedHash).ShouldBe(PurposeBits.Empty);
     }
 
     [Fact]
     public void Clear_UnknownSubject_TakesNoSlot()
     {
         // Act
-        ulong slot = _masks.Clear(Alice, SharedHash, Get("marketing"));
+        PurposeBits slot = _masks.Clear(Alice, SharedHash, Get("marketing"));
 
         // Assert
-        slot.ShouldBe(0UL);
+        slot.ShouldBe(PurposeBits.Empty);
         _masks.Table.Count.ShouldBe(0);
         _masks.Table.Occupied.ShouldBe(0);
         _masks.SubjectCount.ShouldBe(0);
@@ -94,7 +94,7 @@ public sealed class SubjectMasksTests
 
         // Assert
         _masks.SubjectCount.ShouldBe(1);
-        _masks.ExplicitBits(Alice, SharedHash).ShouldBe(0UL);
+        _masks.ExplicitBits(Alice, SharedHash).ShouldBe(PurposeBits.Empty);
         Check("marketing").Reason.ShouldBe(DecisionReason.Allowed);
         Check("train_ai_system").Reason.ShouldBe(DecisionReason.OptedOut);
 
@@ -126,7 +126,7 @@ public sealed class SubjectMasksTests
         _masks.Set(Alice, SharedHash, Get("all"));
 
         // Act
-        ulong slot = _masks.Clear(Alice, SharedHash, Get("essential"));
+        PurposeBits slot = _masks.Clear(Alice, SharedHash, Get("essential"));
 
         // Assert
         slot.ShouldBe(Bit("all"));
@@ -134,7 +134,7 @@ public sealed class SubjectMasksTests
 
     [Fact]
     public void ExplicitBits_UnknownSubject_IsZero() =>
-        _masks.ExplicitBits("user:nobody", SharedHash).ShouldBe(0UL);
+        _masks.ExplicitBits("user:nobody", SharedHash).ShouldBe(PurposeBits.Empty);
 
     private Purpose Get(string name)
     {
@@ -142,7 +142,7 @@ public sealed class SubjectMasksTests
         return purpose;
     }
 
-    private ulong Bit(string name) => 1UL << Get(name).Bit;
+    private PurposeBits Bit(string name) => PurposeBits.Of(Get(name).Bit);
 
     private Decision Check(string purpose) => _state.Check(SharedHash, Get(purpose));
 }
