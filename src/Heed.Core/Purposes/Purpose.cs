@@ -33,6 +33,12 @@ public sealed class Purpose
     /// descendants'. Zero for essential purposes, which no opt-out reaches.</summary>
     public ulong CheckMask { get; internal set; }
 
+    /// <summary>Deprecated: takes no new opt-outs, still answers checks. // stub until taxcore merges</summary>
+    public bool IsDeprecated { get; internal set; }
+
+    /// <summary>The purpose a deprecated one's opt-outs carry over to, or null. // stub until taxcore merges</summary>
+    public string? Successor { get; internal set; }
+
     /// <summary>The nodes directly below this one.</summary>
     public IReadOnlyList<Purpose> Children => ChildList;
 

@@ -6,7 +6,7 @@ namespace Heed.Core.Purposes;
 /// An immutable purpose tree rooted at <c>all</c>. Every node that can be opted out of owns one bit of
 /// a 64-bit mask; bits are assigned in the order names are given, so appending purposes keeps old bits.
 /// </summary>
-public sealed class PurposeTaxonomy
+public sealed partial class PurposeTaxonomy
 {
     /// <summary>At most this many nodes can be opted out of: one bit each of a 64-bit mask.</summary>
     public const int MaxPurposes = 64;
