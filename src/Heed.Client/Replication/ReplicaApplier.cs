@@ -1,4 +1,5 @@
 using Heed.Client.Enforcement;
+using Heed.Core.Purposes;
 using Heed.Core.Replicas;
 using Heed.Protocol.V1;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace Heed.Client.Replication;
 /// loop is its only caller, which makes it the table's single writer. A snapshot loads into a new
 /// table that replaces the old copy only once complete, so checks never see half a snapshot. The copy
 /// remembers which history it follows (<see cref="LedgerPosition"/>) for the next Hello. Overrides that
-/// come with a snapshot or a batch are in effect before the caller acks its LSN, so a revocation the
+/// and the taxonomy come with a welcome, snapshot or batch are in effect before the caller acks its LSN, so a revocation the
 /// registry sees acknowledged is already honored no more.
 /// </summary>
 internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requests, SessionSettings settings, ILogger logger)
@@ -30,11 +31,7 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
     /// <summary>Checks the welcome; throws when this replica cannot use this registry.</summary>
     public void OnWelcome(Welcome welcome)
     {
-        if (TaxonomyMatch.Compare(enforcer.Replica.Taxonomy, welcome.Purposes) is { } mismatch)
-        {
-            throw new HeedRefusedException(mismatch);
-        }
-
+        PurposeTaxonomy taxonomy = TaxonomyMessages.ToCore(welcome.Taxonomy);
         if (welcome.LeaseMs <= 0 || welcome.HeartbeatMs <= 0)
         {
             throw new HeedConnectionException($"the registry's welcome has no usable lease ({welcome.LeaseMs} ms) or heartbeat ({welcome.HeartbeatMs} ms)");
@@ -59,6 +56,9 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
         }
 
         _ledgerId = welcome.LedgerId;
+
+        // The registry's taxonomy as of its head; it only grows, so it also answers for what is applied so far.
+        enforcer.Replica.Taxonomy = taxonomy;
 
         LastGrantAt = enforcer.Time.GetTimestamp();
     }
@@ -148,6 +148,12 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
             // Applying would skip the commits in between: some opt-out could be missing. Reconnecting
             // resumes from what is applied, and the lease lapses meanwhile (fail closed).
             throw new HeedConnectionException($"missed changes: a batch follows LSN {batch.PrevLsn} but this replica has applied {state.AppliedLsn}");
+        }
+
+        if (batch.Taxonomy is { } taxonomy)
+        {
+            // Before the LSN is acked: once the registry acknowledges a purpose's addition, this replica knows it.
+            state.Taxonomy = TaxonomyMessages.ToCore(taxonomy);
         }
 
         ReplicaTable table = state.Table;

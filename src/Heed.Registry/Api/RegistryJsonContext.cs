@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Heed.Registry.Api.Contracts;
 using Heed.Registry.Overrides;
+using Heed.Registry.Purposes;
 using Heed.Registry.Settings;
 
 namespace Heed.Registry.Api;
@@ -16,6 +17,9 @@ namespace Heed.Registry.Api;
 [JsonSerializable(typeof(SubjectRecordResponse))]
 [JsonSerializable(typeof(OptOutExportLine))]
 [JsonSerializable(typeof(PurposesResponse))]
+[JsonSerializable(typeof(PurposeAddBody))]
+[JsonSerializable(typeof(PurposeDeprecateBody))]
+[JsonSerializable(typeof(PurposeWriteResponse))]
 [JsonSerializable(typeof(KeyCreateRequest))]
 [JsonSerializable(typeof(KeyCreatedResponse))]
 [JsonSerializable(typeof(KeysResponse))]

@@ -6,6 +6,7 @@ using Heed.Registry.Api;
 using Heed.Registry.Audit;
 using Heed.Registry.Keys;
 using Heed.Registry.Overrides;
+using Heed.Registry.Purposes;
 using Heed.Registry.Replication;
 using Heed.Registry.Settings;
 using Heed.Registry.State;
@@ -120,6 +121,7 @@ public static class RegistryApp
         services.AddSingleton<EnforcementRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<EnforcementRecorder>());
         services.AddSingleton<WritePipeline>();
+        services.AddSingleton<PurposeWrites>();
         services.AddSingleton<RegistryMetrics>();
         services.AddSingleton<BulkCheckBudget>();
         services.AddSingleton<RegistryDecisionSource>();
@@ -157,6 +159,7 @@ public static class RegistryApp
         app.MapAuditEndpoints();
         app.MapCheckEndpoints();
         app.MapAdminEndpoints();
+        app.MapPurposeEndpoints();
         app.MapEnforcementPointEndpoints();
         app.MapOverrideEndpoints();
         app.MapSettingEndpoints();

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Heed.Protocol.V1;
+using Heed.Registry.Purposes;
 using Heed.Registry.State;
 
 namespace Heed.Registry.Replication;
@@ -109,6 +110,12 @@ public sealed class ChangeLog
         if (OverrideMessages.ChangesSet(applied.Entries))
         {
             batch.Overrides = OverrideMessages.Set(_state.Overrides, _time.GetUtcNow());
+        }
+
+        // Likewise the taxonomy, whole, and only when these commits changed it.
+        if (LedgerTaxonomy.Changes(applied.Entries))
+        {
+            batch.Taxonomy = TaxonomyMessages.From(_state.Taxonomy);
         }
 
         foreach (SlotChange change in applied.Changes)

@@ -183,6 +183,8 @@ public sealed partial class ReplicationService(
             LedgerId = state.LedgerId,
             LeaseMs = (long)options.Lease.TotalMilliseconds,
             HeartbeatMs = (long)options.Heartbeat.TotalMilliseconds,
+            // At least as new as the head: the taxonomy only grows, so it answers for every LSN up to it.
+            Taxonomy = TaxonomyMessages.From(state.Taxonomy),
         };
         foreach (Heed.Core.Purposes.Purpose p in state.Taxonomy.All.Where(p => p.Bit >= 0).OrderBy(p => p.Bit))
         {

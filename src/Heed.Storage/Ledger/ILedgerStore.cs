@@ -26,7 +26,9 @@ public interface ILedgerStore : IAsyncDisposable
     /// enforcement point and <c>ttlSeconds</c> from the body, and the entry's own hash); <c>override.approve</c>
     /// approves a pending one only if its <c>requestLsn</c> and <c>requestHash</c> name that very request and its
     /// <c>endsAt</c> lies within the requested TTL; <c>override.revoke</c> revokes one not revoked yet;
-    /// <c>setting.set</c> upserts <c>name</c> = <c>value</c>. Other kinds are recorded in the ledger only.
+    /// <c>setting.set</c> upserts <c>name</c> = <c>value</c>. <c>purpose.add</c> adds a row for a valid <c>name</c> that is
+    /// no node yet (built-in, added, or the parent of one); <c>purpose.deprecate</c> marks a known node that is not
+    /// the root, not essential and not deprecated, with a <c>successor</c> that is such a node too, or none. Other kinds are recorded in the ledger only.
     /// An entry that cannot be applied (a body without a required field, a duplicate key or override id, a
     /// revocation of an unknown key, an approval that does not cover exactly a pending request, a revocation
     /// of an unknown or revoked override, text that is not valid UTF-16) fails the whole append with a
@@ -83,6 +85,10 @@ public interface ILedgerStore : IAsyncDisposable
 
     /// <summary>Every setting that was ever set, ordered by name.</summary>
     Task<IReadOnlyList<SettingRow>> ReadSettingsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every purpose added (<c>purpose.add</c>) or deprecated (<c>purpose.deprecate</c>), in the order of
+    /// the entry that made its row; the built-in taxonomy (<c>DefaultTaxonomy.Leaves</c>) has rows only where deprecated.</summary>
+    Task<IReadOnlyList<PurposeRow>> ReadPurposesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Keeps a signed checkpoint of the audit tree of the first <paramref name="size"/> entries (docs/audit.md), so an

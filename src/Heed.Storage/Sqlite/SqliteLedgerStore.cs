@@ -304,6 +304,13 @@ public sealed class SqliteLedgerStore : ILedgerStore
             SqliteRows.ReadSetting,
             cancellationToken);
 
+    public Task<IReadOnlyList<PurposeRow>> ReadPurposesAsync(CancellationToken cancellationToken = default) =>
+        ReadListAsync(
+            $"SELECT {SqliteRows.PurposeColumns} FROM purposes ORDER BY coalesce(add_lsn, deprecate_lsn), name;",
+            static _ => { },
+            SqliteRows.ReadPurpose,
+            cancellationToken);
+
     public ValueTask DisposeAsync()
     {
         if (_disposed)

@@ -6,7 +6,7 @@ namespace Heed.Storage.Sqlite;
 
 /// <summary>
 /// The statements that keep the materialized state (opt-outs, keys) in step with the ledger, run by
-/// the writer inside the append's transaction; overrides and settings in <see cref="SqliteOverrideCommands"/>.
+/// the writer inside the append's transaction; overrides and settings in <see cref="SqliteOverrideCommands"/>, purposes in <see cref="SqlitePurposeCommands"/>.
 /// Kinds that change no table are ledger-only.
 /// </summary>
 internal sealed class SqliteStateCommands : IDisposable
@@ -17,6 +17,7 @@ internal sealed class SqliteStateCommands : IDisposable
     private readonly SqliteStatement _insertKey;
     private readonly SqliteStatement _revokeKey;
     private readonly SqliteOverrideCommands _overrides;
+    private readonly SqlitePurposeCommands _purposes;
 
     public SqliteStateCommands(SqliteConnection connection)
     {
@@ -38,6 +39,7 @@ internal sealed class SqliteStateCommands : IDisposable
         // A second revocation keeps the first one's time.
         _revokeKey = new SqliteStatement(connection, "UPDATE keys SET revoked_ms = coalesce(revoked_ms, ?2) WHERE id = ?1;");
         _overrides = new SqliteOverrideCommands(connection);
+        _purposes = new SqlitePurposeCommands(connection);
     }
 
     /// <summary>Applies one entry. Throws <see cref="FormatException"/> when its body cannot be applied.</summary>
@@ -81,6 +83,9 @@ internal sealed class SqliteStateCommands : IDisposable
                 }
 
                 break;
+            case EntryKinds.PurposeAdd or EntryKinds.PurposeDeprecate:
+                _purposes.Apply(entry, lsn, atMs);
+                break;
             default:
                 _overrides.Apply(entry, lsn, atMs, hash);
                 break;
@@ -95,5 +100,6 @@ internal sealed class SqliteStateCommands : IDisposable
         _insertKey.Dispose();
         _revokeKey.Dispose();
         _overrides.Dispose();
+        _purposes.Dispose();
     }
 }
