@@ -25,6 +25,7 @@ public static class HeedCommand
         root.Subcommands.Add(KeysCommand.Create());
         root.Subcommands.Add(Overrides.OverrideCommand.Create());
         root.Subcommands.Add(Settings.SettingsCommand.Create());
+        root.Subcommands.Add(Purposes.PurposeCommand.Create());
         root.Subcommands.Add(Audit.AuditCommand.Create());
         root.Subcommands.Add(Relay.RelayCommand.Create());
         return root;
