@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Heed.Client;
-using Heed.Protocol;
 using Heed.Testing.Cli;
 using Heed.Testing.Network;
 using Heed.Testing.Polling;
@@ -124,16 +123,7 @@ public sealed class PurposeReplicationTests
                 "sidecar", "--registry", grpcUrl, "--key", admin, "--service", "svc-purposes",
                 "--urls", $"http://127.0.0.1:{sidecarPort}", "--grpc-urls", $"http://127.0.0.1:{FreePort.Next()}") with { Name = "sidecar" });
             var probe = new SidecarProbe("sidecar", new Uri($"http://127.0.0.1:{sidecarPort}"));
-            HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-            builder.Services.AddHeed(o =>
-            {
-                o.RegistryUrl = grpcUrl;
-                o.Key = admin;
-                o.Service = "svc-purposes";
-                o.Kind = ReplicaKinds.Sdk;
-            });
-            IHost sdk = builder.Build();
-            await sdk.StartAsync();
+            IHost sdk = await SdkReplica.StartAsync(grpcUrl, admin, "svc-purposes");
             var cluster = new Cluster(data, registry, sidecar, probe, sdk, http);
             await Poll.UntilAsync(probe.IsReadyAsync, Wait, "the sidecar to be ready", TimeSpan.FromMilliseconds(10));
             using var fresh = new CancellationTokenSource(Wait);
