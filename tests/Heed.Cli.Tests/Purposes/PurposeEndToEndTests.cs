@@ -1,3 +1,5 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Heed.Cli.Tests.Infrastructure;
 
@@ -62,5 +64,30 @@ public sealed class PurposeEndToEndTests(RegistryProcess registry) : IClassFixtu
         added.ExitCode.ShouldBe(1, added.ToString());
         added.Stderr.ShouldContain("already exists");
         (await registry.GetHeadAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task PurposeChanges_AreAuditedEntries_AndTheAuditLogStillVerifies()
+    {
+        // Arrange
+        long before = await registry.GetHeadAsync();
+
+        // Act
+        (await registry.RunAsync("purpose", "add", "audit.trail")).ExitCode.ShouldBe(0);
+        (await registry.RunAsync("purpose", "deprecate", "audit.trail")).ExitCode.ShouldBe(0);
+        HeedResult verified = await registry.RunAsync("audit", "verify");
+        using var http = new HttpClient { BaseAddress = registry.Url };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", registry.AdminKey);
+        JsonElement entries = await http.GetFromJsonAsync<JsonElement>($"/v1/audit/entries?from={before + 1}", TestContext.Current.CancellationToken);
+
+        // Assert
+        verified.ExitCode.ShouldBe(0, verified.ToString());
+        verified.Stdout.ShouldMatch(@"verified \d+ entries");
+        var recorded = entries.GetProperty("entries").EnumerateArray()
+            .Select(e => (Kind: e.GetProperty("kind").GetString(), Purpose: e.GetProperty("purpose").GetString(), Body: e.GetProperty("body").GetString()!))
+            .ToList();
+        recorded.Select(e => (e.Kind, e.Purpose)).ShouldBe([("purpose.add", "audit.trail"), ("purpose.deprecate", "audit.trail")]);
+        recorded[0].Body.ShouldContain("\"addedBy\"");
+        recorded[1].Body.ShouldContain("\"deprecatedBy\"");
     }
 }
