@@ -27,6 +27,7 @@ public static class HeedCommand
         root.Subcommands.Add(Settings.SettingsCommand.Create());
         root.Subcommands.Add(EnforcementPoints.EnforcementPointsCommand.Create());
         root.Subcommands.Add(Schemas.SchemaCommand.Create());
+        root.Subcommands.Add(Purposes.PurposeCommand.Create());
         root.Subcommands.Add(Audit.AuditCommand.Create());
         root.Subcommands.Add(Relay.RelayCommand.Create());
         return root;

@@ -23,6 +23,8 @@ internal sealed class HeedEnforcer : IHeedEnforcer
     private volatile ErrorRecord? _lastError;
     private LedgerPosition _position = LedgerPosition.None;
 
+    // The built-in taxonomy only until the first Welcome replaces it with the registry's (ReplicaApplier):
+    // without a lease nothing is answered from it but "unconfirmed" and "unknown_purpose".
     public HeedEnforcer(IOptions<HeedOptions> options, TimeProvider time)
         : this(time, options.Value.DriftMargin, options.Value.TokenWait, DefaultTaxonomy.Create())
     {

@@ -13,8 +13,8 @@ namespace Heed.Client.Replication;
 /// loop is its only caller, which makes it the table's single writer. A snapshot loads into a new
 /// table that replaces the old copy only once complete, so checks never see half a snapshot. The copy
 /// remembers which history it follows (<see cref="LedgerPosition"/>) for the next Hello. Overrides that
-/// come with a snapshot or a batch are in effect before the caller acks its LSN, so a revocation the
-/// registry sees acknowledged is already honored no more. The schema registry likewise: the welcome's set
+/// and the taxonomy that come with a welcome, snapshot or batch are in effect before the caller acks its LSN, so a
+/// revocation or a purpose's addition the registry sees acknowledged is in force here. The schema registry likewise: the welcome's set
 /// replaces the replica's catalog, and a batch's set (sent only when its commits changed schemas) replaces it
 /// before its LSN is acked, so a retirement the registry sees acknowledged is accepted nowhere.
 /// </summary>
@@ -35,11 +35,7 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
     /// <summary>Checks the welcome; throws when this replica cannot use this registry.</summary>
     public void OnWelcome(Welcome welcome)
     {
-        if (TaxonomyMatch.Compare(enforcer.Replica.Taxonomy, welcome.Purposes) is { } mismatch)
-        {
-            throw new HeedRefusedException(mismatch);
-        }
-
+        PurposeTaxonomy taxonomy = TaxonomyMessages.ToCore(welcome.Taxonomy);
         if (welcome.LeaseMs <= 0 || welcome.HeartbeatMs <= 0)
         {
             throw new HeedConnectionException($"the registry's welcome has no usable lease ({welcome.LeaseMs} ms) or heartbeat ({welcome.HeartbeatMs} ms)");
@@ -65,6 +61,9 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
 
         _ledgerId = welcome.LedgerId;
         enforcer.Replica.Schemas = SchemaSets.ToCatalog(welcome.Schemas);
+
+        // The registry's taxonomy as of its head; it only grows, so it also answers for what is applied so far.
+        enforcer.Replica.Taxonomy = taxonomy;
 
         LastGrantAt = enforcer.Time.GetTimestamp();
     }
@@ -181,6 +180,12 @@ internal sealed class ReplicaApplier(HeedEnforcer enforcer, LeaseRequestLog requ
             // Applying would skip the commits in between: some opt-out could be missing. Reconnecting
             // resumes from what is applied, and the lease lapses meanwhile (fail closed).
             throw new HeedConnectionException($"missed changes: a batch follows LSN {batch.PrevLsn} but this replica has applied {state.AppliedLsn}");
+        }
+
+        if (batch.Taxonomy is { } taxonomy)
+        {
+            // Before the LSN is acked: once the registry acknowledges a purpose's addition, this replica knows it.
+            state.Taxonomy = TaxonomyMessages.ToCore(taxonomy);
         }
 
         ReplicaTable table = state.Table;

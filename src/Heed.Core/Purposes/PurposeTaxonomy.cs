@@ -10,7 +10,7 @@ namespace Heed.Core.Purposes;
 /// already recorded anywhere changes meaning. Bits run 0 (the root), 1…62, 64, 65, …: bit 63 marks a
 /// wide mask (<see cref="PurposeBits"/>).
 /// </summary>
-public sealed class PurposeTaxonomy
+public sealed partial class PurposeTaxonomy
 {
     /// <summary>At most this many nodes can be opted out of, the root included. A bound on memory: each
     /// node's masks are as wide as the highest bit, so 4,096 purposes take about 2 KB of masks each.</summary>

@@ -1,5 +1,4 @@
 using Heed.Checks.Http;
-using Heed.Core.Purposes;
 using Heed.Registry.Api.Contracts;
 using Heed.Registry.Keys;
 using Heed.Registry.State;
@@ -12,16 +11,12 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Heed.Registry.Api;
 
-/// <summary>The taxonomy and API keys.</summary>
+/// <summary>API keys.</summary>
 public static class AdminEndpoints
 {
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
     {
         RouteGroupBuilder v1 = app.MapGroup("/v1");
-        v1.MapGet("/purposes", (RegistryState state) => TypedResults.Ok(new PurposesResponse(
-                [.. state.Taxonomy.All.Select(p => new PurposeView(p.Name, p.Parent?.Name, p.IsEssential, [.. p.Children.Select(c => c.Name)]))])))
-            .RequireRoles(Roles.Writer, Roles.Enforcer, Roles.Auditor).WithTags("Purposes").WithSummary("The purpose taxonomy");
-
         RouteGroupBuilder keys = v1.MapGroup("/keys").WithTags("Keys").RequireRoles();
         keys.MapPost("/", CreateKeyAsync).WithSummary("Create a key; the secret is shown once");
         keys.MapGet("/", (RegistryState state) => TypedResults.Ok(new KeysResponse(

@@ -41,9 +41,16 @@ public static class OptOutEndpoints
         DateTimeOffset receivedAt = writes.Time.GetUtcNow();
         long started = writes.Time.GetTimestamp();
         var errors = new Dictionary<string, string[]>();
-        var essential = new List<string>();
+        // Essential and deprecated purposes: a well-formed write the rules refuse (422).
+        var unprocessable = new List<string>();
         string? subject = SubjectPath.ReadCanonical(context, errors);
-        Purpose? purpose = SubjectInput.ValidatePurpose(state.Taxonomy, rawPurpose, "purpose", errors, essential);
+        Purpose? purpose = SubjectInput.ValidatePurpose(state.Taxonomy, rawPurpose, "purpose", errors, unprocessable);
+        if (purpose is not null && SubjectInput.RefuseDeprecatedSet(kind, purpose) is { } deprecated)
+        {
+            unprocessable.Add(purpose.Name);
+            errors["purpose"] = [deprecated];
+            purpose = null;
+        }
 
         BodyResult<OptOutWriteBody> body = await JsonBody.ReadAsync(context.Request, RegistryJsonContext.Default.OptOutWriteBody, JsonBody.SmallLimit, optional: true);
         if (body.Problem is not null)
@@ -56,7 +63,7 @@ public static class OptOutEndpoints
         SubjectInput.ValidateText(body.Value?.Evidence, SubjectInput.MaxEvidenceLength, "evidence", errors);
         if (errors.Count > 0 || subject is null || purpose is null)
         {
-            return essential.Count > 0 && errors.Count == 1
+            return unprocessable.Count > 0 && errors.Count == 1
                 ? Problems.Unprocessable(errors["purpose"][0])
                 : Problems.BadRequest("the opt-out is invalid", errors);
         }
@@ -138,6 +145,11 @@ public static class OptOutEndpoints
             if (kind is null)
             {
                 errors[at + ".action"] = ["action must be 'set' or 'clear'"];
+            }
+
+            if (purpose is not null && kind is not null && SubjectInput.RefuseDeprecatedSet(kind, purpose) is { } deprecated)
+            {
+                errors[at + ".purpose"] = [deprecated];
             }
 
             if (subject is not null && purpose is not null && kind is not null && errors.Count == 0)

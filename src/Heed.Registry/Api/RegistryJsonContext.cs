@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Heed.Registry.Api.Contracts;
 using Heed.Registry.Overrides;
 using Heed.Registry.Schemas;
+using Heed.Registry.Purposes;
 using Heed.Registry.Settings;
 
 namespace Heed.Registry.Api;
@@ -17,6 +18,9 @@ namespace Heed.Registry.Api;
 [JsonSerializable(typeof(SubjectRecordResponse))]
 [JsonSerializable(typeof(OptOutExportLine))]
 [JsonSerializable(typeof(PurposesResponse))]
+[JsonSerializable(typeof(PurposeAddBody))]
+[JsonSerializable(typeof(PurposeDeprecateBody))]
+[JsonSerializable(typeof(PurposeWriteResponse))]
 [JsonSerializable(typeof(KeyCreateRequest))]
 [JsonSerializable(typeof(KeyCreatedResponse))]
 [JsonSerializable(typeof(KeysResponse))]

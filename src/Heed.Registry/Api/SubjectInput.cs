@@ -1,5 +1,6 @@
 using Heed.Core.Purposes;
 using Heed.Core.Subjects;
+using Heed.Storage.Ledger;
 
 namespace Heed.Registry.Api;
 
@@ -51,6 +52,13 @@ public static class SubjectInput
 
         return purpose;
     }
+
+    /// <summary>Why an opt-out of a deprecated purpose is refused (its clear is not: re-consent stays possible), or null.</summary>
+    public static string? RefuseDeprecatedSet(string kind, Purpose purpose) => kind != EntryKinds.OptOutSet || !purpose.IsDeprecated
+        ? null
+        : purpose.Successor is { } successor
+            ? $"'{purpose.Name}' is deprecated; opt out of its successor '{successor}' instead"
+            : $"'{purpose.Name}' is deprecated and takes no new opt-outs";
 
     public static void ValidateText(string? value, int max, string field, Dictionary<string, string[]> errors)
     {

@@ -6,6 +6,7 @@ using Heed.Registry.Api;
 using Heed.Registry.Audit;
 using Heed.Registry.Keys;
 using Heed.Registry.Overrides;
+using Heed.Registry.Purposes;
 using Heed.Registry.Replication;
 using Heed.Registry.Schemas;
 using Heed.Registry.Settings;
@@ -122,6 +123,7 @@ public static class RegistryApp
         services.AddSingleton<EnforcementRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<EnforcementRecorder>());
         services.AddSingleton<WritePipeline>();
+        services.AddSingleton<PurposeWrites>();
         services.AddSingleton<RegistryMetrics>();
         services.AddSingleton<BulkCheckBudget>();
         services.AddSingleton<RegistryDecisionSource>();
@@ -159,6 +161,7 @@ public static class RegistryApp
         app.MapAuditEndpoints();
         app.MapCheckEndpoints();
         app.MapAdminEndpoints();
+        app.MapPurposeEndpoints();
         app.MapEnforcementPointEndpoints();
         app.MapOverrideEndpoints();
         app.MapSettingEndpoints();

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Heed.Protocol;
 using Heed.Protocol.V1;
+using Heed.Registry.Purposes;
 using Heed.Registry.State;
 using Heed.Storage.Ledger;
 
@@ -120,6 +121,12 @@ public sealed class ChangeLog
         if (applied.Entries.Any(e => e.Kind is EntryKinds.SchemaRegister or EntryKinds.SchemaStatus or EntryKinds.SchemaMinimum))
         {
             batch.Schemas = SchemaSets.ToMessage(_state.Schemas.Catalog);
+        }
+
+        // Likewise the taxonomy, whole, and only when these commits changed it.
+        if (LedgerTaxonomy.Changes(applied.Entries))
+        {
+            batch.Taxonomy = TaxonomyMessages.From(_state.Taxonomy);
         }
 
         foreach (SlotChange change in applied.Changes)

@@ -204,6 +204,8 @@ public sealed partial class ReplicationService(
             LeaseMs = (long)options.Lease.TotalMilliseconds,
             HeartbeatMs = (long)options.Heartbeat.TotalMilliseconds,
             Schemas = catchUp.Schemas,
+            // At least as new as the head: the taxonomy only grows, so it answers for every LSN up to it.
+            Taxonomy = TaxonomyMessages.From(state.Taxonomy),
         };
         foreach (Heed.Core.Purposes.Purpose p in state.Taxonomy.All.Where(p => p.Bit >= 0).OrderBy(p => p.Bit))
         {

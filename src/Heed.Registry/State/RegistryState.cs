@@ -6,6 +6,7 @@ using Heed.Core.Subjects;
 using Heed.Registry.Keys;
 using Heed.Registry.Overrides;
 using Heed.Registry.Schemas;
+using Heed.Registry.Purposes;
 using Heed.Registry.Settings;
 using Heed.Storage.Ledger;
 
@@ -14,7 +15,7 @@ namespace Heed.Registry.State;
 /// <summary>
 /// The registry's in-memory state: the same replica table enforcement points hold (answered without a
 /// lease: this is the source of truth), each subject's explicit opt-outs, the keys, the overrides, the
-/// settings and the schema registry. Changed only by
+/// settings, the schema registry and the purpose taxonomy. Changed only by
 /// <see cref="Apply"/>, which the single ledger writer calls in LSN order after each commit.
 /// </summary>
 public sealed class RegistryState
@@ -64,6 +65,8 @@ public sealed class RegistryState
     /// <summary>Rebuilds the state from the store's materialized tables.</summary>
     public async Task LoadAsync(ILedgerStore store, CancellationToken cancellationToken)
     {
+        // First: the opt-outs below are resolved against it, and purposes added at runtime have their bits here.
+        Replica.Taxonomy = LedgerTaxonomy.Build(await store.ReadPurposesAsync(cancellationToken));
         await foreach (OptOutRow row in store.ReadAllOptOutsAsync(cancellationToken))
         {
             if (Taxonomy.TryGet(row.Purpose, out Purpose purpose) && purpose.Bit >= 0)
@@ -121,6 +124,10 @@ public sealed class RegistryState
                     break;
                 case EntryKinds.SchemaRegister or EntryKinds.SchemaStatus or EntryKinds.SchemaMinimum:
                     Schemas.Apply(entry);
+                    break;
+                case EntryKinds.PurposeAdd or EntryKinds.PurposeDeprecate:
+                    // Replaced whole, before the commit is published: a batch that ships it ships this one.
+                    Replica.Taxonomy = LedgerTaxonomy.Apply(Taxonomy, entry);
                     break;
             }
 

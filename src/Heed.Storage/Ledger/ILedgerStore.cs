@@ -29,7 +29,10 @@ public interface ILedgerStore : IAsyncDisposable
     /// <c>setting.set</c> upserts <c>name</c> = <c>value</c>. <c>schema.register</c>, <c>schema.status</c> and
     /// <c>schema.minimum</c> keep the schema registry (docs/schemas.md) and refuse what its rules forbid: a version
     /// registered again or below the highest, one that moves the subject or drops a purpose, a status change of an
-    /// unknown version or backwards, a minimum lowered or above the highest version. Other kinds are recorded in the ledger only.
+    /// unknown version or backwards, a minimum lowered or above the highest version.
+    /// <c>purpose.add</c> adds a row for a valid <c>name</c> that is
+    /// no node yet (built-in, added, or the parent of one); <c>purpose.deprecate</c> marks a known node that is not
+    /// the root, not essential and not deprecated, with a <c>successor</c> that is such a node too, or none. Other kinds are recorded in the ledger only.
     /// An entry that cannot be applied (a body without a required field, a duplicate key or override id, a
     /// revocation of an unknown key, an approval that does not cover exactly a pending request, a revocation
     /// of an unknown or revoked override, text that is not valid UTF-16) fails the whole append with a
@@ -92,6 +95,10 @@ public interface ILedgerStore : IAsyncDisposable
 
     /// <summary>Every type's minimum accepted version that was ever set, by type.</summary>
     Task<IReadOnlyList<SchemaMinimumRow>> ReadSchemaMinimumsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every purpose added (<c>purpose.add</c>) or deprecated (<c>purpose.deprecate</c>), in the order of
+    /// the entry that made its row; the built-in taxonomy (<c>DefaultTaxonomy.Leaves</c>) has rows only where deprecated.</summary>
+    Task<IReadOnlyList<PurposeRow>> ReadPurposesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Keeps a signed checkpoint of the audit tree of the first <paramref name="size"/> entries (docs/audit.md), so an

@@ -318,6 +318,13 @@ public sealed class SqliteLedgerStore : ILedgerStore
             SqliteSchemaRows.ReadMinimum,
             cancellationToken);
 
+    public Task<IReadOnlyList<PurposeRow>> ReadPurposesAsync(CancellationToken cancellationToken = default) =>
+        ReadListAsync(
+            $"SELECT {SqliteRows.PurposeColumns} FROM purposes ORDER BY coalesce(add_lsn, deprecate_lsn), name;",
+            static _ => { },
+            SqliteRows.ReadPurpose,
+            cancellationToken);
+
     public ValueTask DisposeAsync()
     {
         if (_disposed)

@@ -11,6 +11,7 @@ internal static class SqliteRows
     public const string KeyColumns = "id, role, name, secret_hash, created_ms, revoked_ms";
     public const string OverrideColumns = "id, request_lsn, request_hash, request_body, requested_ms, service, enforcement_point, ttl_seconds, approve_lsn, approved_by, approved_ms, ends_ms, revoke_lsn, revoked_by, revoked_ms";
     public const string SettingColumns = "name, value, lsn, set_ms, set_by";
+    public const string PurposeColumns = "name, add_lsn, added_ms, added_by, deprecate_lsn, deprecated_ms, deprecated_by, successor";
 
     public static LedgerEntry ReadEntry(SqliteDataReader row) => new(
         row.GetInt64(0),
@@ -60,6 +61,16 @@ internal static class SqliteRows
         row.GetInt64(2),
         LedgerTime.FromUnixMilliseconds(row.GetInt64(3)),
         NullableString(row, 4));
+
+    public static PurposeRow ReadPurpose(SqliteDataReader row) => new(
+        row.GetString(0),
+        NullableInt64(row, 1),
+        NullableTime(row, 2),
+        NullableString(row, 3),
+        NullableInt64(row, 4),
+        NullableTime(row, 5),
+        NullableString(row, 6),
+        NullableString(row, 7));
 
     private static long? NullableInt64(SqliteDataReader row, int ordinal) => row.IsDBNull(ordinal) ? null : row.GetInt64(ordinal);
 

@@ -103,6 +103,19 @@ internal static class SqliteSchema
             set_by      TEXT
         ) STRICT, WITHOUT ROWID;
 
+        -- The taxonomy beyond the built-in one (docs/schemas.md, "Purposes"): a row per purpose.add (add_lsn) and
+        -- per deprecated node, added or built-in (deprecate_lsn). The registry replays both in LSN order on start.
+        CREATE TABLE IF NOT EXISTS purposes(
+            name          TEXT PRIMARY KEY,
+            add_lsn       INTEGER,
+            added_ms      INTEGER,
+            added_by      TEXT,
+            deprecate_lsn INTEGER,
+            deprecated_ms INTEGER,
+            deprecated_by TEXT,
+            successor     TEXT
+        ) STRICT, WITHOUT ROWID;
+
         -- Signed checkpoints of the audit tree (docs/audit.md), one per tree size: what an offline verifier checks
         -- the recomputed root against, and what shows a truncated tail. Written outside the append transaction.
         CREATE TABLE IF NOT EXISTS checkpoints(

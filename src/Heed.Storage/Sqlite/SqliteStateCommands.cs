@@ -6,7 +6,7 @@ namespace Heed.Storage.Sqlite;
 
 /// <summary>
 /// The statements that keep the materialized state (opt-outs, keys) in step with the ledger, run by
-/// the writer inside the append's transaction; overrides and settings in <see cref="SqliteOverrideCommands"/>, the schema registry in <see cref="SqliteSchemaCommands"/>.
+/// the writer inside the append's transaction; overrides and settings in <see cref="SqliteOverrideCommands"/>, the schema registry in <see cref="SqliteSchemaCommands"/>, purposes in <see cref="SqlitePurposeCommands"/>.
 /// Kinds that change no table are ledger-only.
 /// </summary>
 internal sealed class SqliteStateCommands : IDisposable
@@ -18,6 +18,7 @@ internal sealed class SqliteStateCommands : IDisposable
     private readonly SqliteStatement _revokeKey;
     private readonly SqliteOverrideCommands _overrides;
     private readonly SqliteSchemaCommands _schemas;
+    private readonly SqlitePurposeCommands _purposes;
 
     public SqliteStateCommands(SqliteConnection connection)
     {
@@ -40,6 +41,7 @@ internal sealed class SqliteStateCommands : IDisposable
         _revokeKey = new SqliteStatement(connection, "UPDATE keys SET revoked_ms = coalesce(revoked_ms, ?2) WHERE id = ?1;");
         _overrides = new SqliteOverrideCommands(connection);
         _schemas = new SqliteSchemaCommands(connection);
+        _purposes = new SqlitePurposeCommands(connection);
     }
 
     /// <summary>Applies one entry. Throws <see cref="FormatException"/> when its body cannot be applied.</summary>
@@ -83,6 +85,9 @@ internal sealed class SqliteStateCommands : IDisposable
                 }
 
                 break;
+            case EntryKinds.PurposeAdd or EntryKinds.PurposeDeprecate:
+                _purposes.Apply(entry, lsn, atMs);
+                break;
             default:
                 _ = _overrides.Apply(entry, lsn, atMs, hash) || _schemas.Apply(entry, lsn, atMs);
                 break;
@@ -98,5 +103,6 @@ internal sealed class SqliteStateCommands : IDisposable
         _revokeKey.Dispose();
         _overrides.Dispose();
         _schemas.Dispose();
+        _purposes.Dispose();
     }
 }

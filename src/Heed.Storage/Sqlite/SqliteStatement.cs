@@ -69,6 +69,25 @@ internal sealed class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>Runs a query and tells whether it returned a row (the rest are not read).</summary>
+    public bool HasRow()
+    {
+        int rc = raw.sqlite3_step(_statement);
+        try
+        {
+            if (rc != raw.SQLITE_ROW && rc != raw.SQLITE_DONE)
+            {
+                SqliteException.ThrowExceptionForRC(rc, _database);
+            }
+
+            return rc == raw.SQLITE_ROW;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     public void Dispose() => _statement.Dispose();
 
     private void Check(int rc) => SqliteException.ThrowExceptionForRC(rc, _database);

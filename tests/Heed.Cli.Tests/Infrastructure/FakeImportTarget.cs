@@ -29,7 +29,7 @@ public sealed class FakeImportTarget : IImportTarget
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     public static PurposesResponse DefaultPurposes { get; } = new(
-        [.. DefaultTaxonomy.Create().All.Select(p => new PurposeView(p.Name, p.Parent?.Name, p.IsEssential, [.. p.Children.Select(c => c.Name)]))]);
+        [.. DefaultTaxonomy.Create().All.Select(PurposeView.Of)]);
 
     public Task<PurposesResponse> GetPurposesAsync(CancellationToken cancellationToken) => Task.FromResult(DefaultPurposes);
 

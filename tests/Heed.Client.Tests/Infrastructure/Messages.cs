@@ -29,23 +29,19 @@ public static class Messages
         return mask;
     }
 
-    public static IEnumerable<string> BitNames(PurposeTaxonomy taxonomy)
+    /// <summary>A taxonomy as the registry sends it: every node in definition order.</summary>
+    public static Taxonomy TaxonomyOf(PurposeTaxonomy taxonomy)
     {
-        var names = new List<string>();
-        foreach (Purpose p in taxonomy.All.Where(p => p.Bit >= 0).OrderBy(p => p.Bit))
+        var message = new Taxonomy();
+        foreach (PurposeDefinition node in taxonomy.Definitions)
         {
-            while (names.Count < p.Bit)
-            {
-                names.Add(string.Empty);
-            }
-
-            names.Add(p.Name);
+            message.Purposes.Add(new PurposeNode { Name = node.Name, Bit = node.Bit, Deprecated = node.Deprecated, Successor = node.Successor ?? string.Empty });
         }
 
-        return names;
+        return message;
     }
 
-    public static RegistryMessage Welcome(long head, bool snapshot = false, long leaseMs = 1000, long heartbeatMs = 60_000, IEnumerable<string>? purposes = null)
+    public static RegistryMessage Welcome(long head, bool snapshot = false, long leaseMs = 1000, long heartbeatMs = 60_000, Taxonomy? taxonomy = null)
     {
         var welcome = new Welcome
         {
@@ -55,8 +51,8 @@ public static class Messages
             SnapshotFollows = snapshot,
             LeaseMs = leaseMs,
             HeartbeatMs = heartbeatMs,
+            Taxonomy = taxonomy ?? TaxonomyOf(Taxonomy),
         };
-        welcome.Purposes.AddRange(purposes ?? BitNames(Taxonomy));
         return new RegistryMessage { Welcome = welcome };
     }
 

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Heed.Client.Tests.Infrastructure;
 using Heed.Core.Decisions;
+using Heed.Protocol.V1;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Heed.Client.Tests.Replication;
@@ -40,22 +41,35 @@ public sealed class ReplicaRefusalTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Connect_TaxonomyBitsDiffer_RefusesRegistry()
+    public async Task Connect_WelcomeWithoutTaxonomy_RefusesRegistry()
     {
-        // Arrange: the registry's bit 1 is a purpose this replica puts elsewhere.
-        List<string> names = Messages.BitNames(Messages.Taxonomy).ToList();
-        (names[1], names[2]) = (names[2], names[1]);
+        // Arrange: a registry that sends no taxonomy leaves the replica nothing to answer from.
         await using ReplicaHost replica = await ReplicaHost.StartAsync(_registry.Url, _time);
         FakeSession session = await _registry.NextSessionAsync();
 
         // Act
-        session.Send(Messages.Welcome(head: 0, purposes: names));
+        session.Send(Messages.Welcome(head: 0, taxonomy: new Taxonomy()));
         await Waits.UntilAsync(replica.Enforcer, () => replica.Enforcer.Status.IsRefused);
 
         // Assert
-        HeedStatus status = replica.Enforcer.Status;
-        status.LastError!.Message.ShouldContain("taxonomy does not match");
-        status.LastError.Message.ShouldContain("bit 1");
-        status.IsConnected.ShouldBeFalse();
+        replica.Enforcer.Status.LastError!.Message.ShouldContain("no purpose taxonomy");
+        replica.Enforcer.Status.IsConnected.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Connect_TaxonomyWithAChildBeforeItsParent_RefusesRegistry()
+    {
+        // Arrange
+        Taxonomy taxonomy = Messages.TaxonomyOf(Messages.Taxonomy);
+        taxonomy.Purposes.Add(new PurposeNode { Name = "research.surveys", Bit = 40 });
+        await using ReplicaHost replica = await ReplicaHost.StartAsync(_registry.Url, _time);
+        FakeSession session = await _registry.NextSessionAsync();
+
+        // Act
+        session.Send(Messages.Welcome(head: 0, taxonomy: taxonomy));
+        await Waits.UntilAsync(replica.Enforcer, () => replica.Enforcer.Status.IsRefused);
+
+        // Assert
+        replica.Enforcer.Status.LastError!.Message.ShouldContain("taxonomy is invalid");
     }
 }

@@ -34,7 +34,7 @@ public sealed class WideMaskReplicationTests : IChangeSink
     {
         _ = new ChangeLog(_registry, time: _time).Subscribe(0, sameHistory: true, this);
         _enforcer = new HeedEnforcer(_time, 0.1, TimeSpan.FromSeconds(1), Wide);
-        _applier = new ReplicaApplier(_enforcer, _requests, new SessionSettings("key", "replica-1", ReplicaKinds.Sdk, "tests", "1"), NullLogger.Instance);
+        _applier = new ReplicaApplier(_enforcer, _requests, new SessionSettings("key", "replica-1", ReplicaKinds.Sdk, "tests", "1", ProtocolVersions.Current), NullLogger.Instance);
     }
 
     void IChangeSink.Post(ChangeBatch batch) => _batches.Add(batch);
@@ -88,7 +88,7 @@ public sealed class WideMaskReplicationTests : IChangeSink
 
         // Act
         var welcome = new Welcome { HeadLsn = _lsn, SnapshotFollows = true, LeaseMs = 1000, HeartbeatMs = 1000 };
-        welcome.Purposes.AddRange(Infrastructure.Messages.BitNames(Wide));
+        welcome.Taxonomy = Infrastructure.Messages.TaxonomyOf(Wide);
         _applier.OnWelcome(welcome);
         _applier.OnSnapshot(chunk);
         Grant();

@@ -26,6 +26,8 @@ public sealed class RoleMatrixTests(RegistryFixture fixture) : IClassFixture<Reg
             ("POST", "/v1/check", """{"subject":"user:matrix","purpose":"analytics"}""", ["admin", "enforcer"]),
             ("POST", "/v1/check/batch", """{"items":[{"subject":"user:matrix","purpose":"analytics"}]}""", ["admin", "enforcer"]),
             ("GET", "/v1/purposes", null, ["admin", "writer", "enforcer", "auditor"]),
+            ("POST", "/v1/purposes", """{"name":"matrix.purpose"}""", ["admin"]),
+            ("PATCH", "/v1/purposes/no.such", """{"deprecated":true}""", ["admin"]),
             ("POST", "/v1/keys", """{"role":"auditor","name":"matrix"}""", ["admin"]),
             ("GET", "/v1/keys", null, ["admin"]),
             ("DELETE", "/v1/keys/k_does_not_exist", null, ["admin"]),

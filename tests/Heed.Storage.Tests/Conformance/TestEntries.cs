@@ -33,6 +33,14 @@ public static class TestEntries
     public static NewEntry SetSetting(string name, string value, int secondsLater = 0) =>
         new(EntryKinds.SettingSet, null, null, Start.AddSeconds(secondsLater), $$"""{"name":"{{name}}","setBy":"k1","value":"{{value}}"}""");
 
+    public static NewEntry AddPurpose(string name, int secondsLater = 0) =>
+        new(EntryKinds.PurposeAdd, null, name, Start.AddSeconds(secondsLater), $$"""{"addedBy":"k1","name":"{{name}}"}""");
+
+    public static NewEntry DeprecatePurpose(string name, string? successor = null, int secondsLater = 0) =>
+        new(EntryKinds.PurposeDeprecate, null, name, Start.AddSeconds(secondsLater), successor is null
+            ? $$"""{"deprecatedBy":"k1","name":"{{name}}"}"""
+            : $$"""{"deprecatedBy":"k1","name":"{{name}}","successor":"{{successor}}"}""");
+
     /// <summary><paramref name="count"/> opt-outs of distinct subjects <c>user:{prefix}{i}</c>.</summary>
     public static NewEntry[] Sets(int count, string prefix = "") =>
         [.. Enumerable.Range(0, count).Select(i => Set($"user:{prefix}{i}", "marketing"))];

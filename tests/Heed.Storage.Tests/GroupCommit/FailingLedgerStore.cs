@@ -69,6 +69,8 @@ public sealed class FailingLedgerStore(ILedgerStore inner, int failFromAppend) :
 
     public Task<IReadOnlyList<SchemaMinimumRow>> ReadSchemaMinimumsAsync(CancellationToken cancellationToken = default) => inner.ReadSchemaMinimumsAsync(cancellationToken);
 
+    public Task<IReadOnlyList<PurposeRow>> ReadPurposesAsync(CancellationToken cancellationToken = default) => inner.ReadPurposesAsync(cancellationToken);
+
     public Task SaveCheckpointAsync(long size, string note, CancellationToken cancellationToken = default) => inner.SaveCheckpointAsync(size, note, cancellationToken);
 
     public Task<CheckpointRow?> ReadLatestCheckpointAsync(CancellationToken cancellationToken = default) => inner.ReadLatestCheckpointAsync(cancellationToken);

@@ -173,20 +173,7 @@ public sealed class LeaseHistoryTests
     private static ChildProcess StartRegistry(string data, int httpPort, int grpcPort, string key) =>
         LeasedRegistry.Start(data, httpPort, grpcPort, key, Lease);
 
-    private static async Task<IHost> StartSdkAsync(string grpcUrl, string key, string service)
-    {
-        HostApplicationBuilder builder = Host.CreateApplicationBuilder();
-        builder.Services.AddHeed(o =>
-        {
-            o.RegistryUrl = grpcUrl;
-            o.Key = key;
-            o.Service = service;
-            o.Kind = ReplicaKinds.Sdk;
-        });
-        IHost host = builder.Build();
-        await host.StartAsync();
-        return host;
-    }
+    private static Task<IHost> StartSdkAsync(string grpcUrl, string key, string service) => SdkReplica.StartAsync(grpcUrl, key, service);
 
     private static async Task AllReadyAsync(IEnumerable<SidecarProbe> sidecars, IEnumerable<SdkProbe> sdks)
     {

@@ -1,8 +1,14 @@
 using System.Text.Json.Serialization;
+using Heed.Core.Purposes;
 
 namespace Heed.Registry.Api.Contracts;
 
-public sealed record PurposeView(string Name, string? Parent, bool Essential, List<string> Children);
+/// <summary>One node of the taxonomy: its bit (-1 for essential nodes) and, once deprecated, its successor if any.</summary>
+public sealed record PurposeView(string Name, string? Parent, bool Essential, List<string> Children, int Bit, bool Deprecated, string? Successor)
+{
+    public static PurposeView Of(Purpose p) =>
+        new(p.Name, p.Parent?.Name, p.IsEssential, [.. p.Children.Select(c => c.Name)], p.Bit, p.IsDeprecated, p.Successor?.Name);
+}
 
 public sealed record PurposesResponse(List<PurposeView> Purposes);
 
