@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Grpc.Core;
 using Heed.Client.Enforcement;
 using Heed.Core.Replicas;
-using Heed.Protocol;
 using Heed.Protocol.V1;
 using Microsoft.Extensions.Logging;
 
