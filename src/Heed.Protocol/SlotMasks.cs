@@ -1,5 +1,6 @@
 using Google.Protobuf.Collections;
 using Heed.Core.Purposes;
+using Heed.Core.Replicas;
 using Heed.Protocol.V1;
 
 namespace Heed.Protocol;
@@ -24,6 +25,30 @@ public static class SlotMasks
             var words = new WideMask { Key = key };
             words.Words.AddRange(mask.High.ToArray());
             wide.Add(words);
+        }
+    }
+
+    /// <summary>
+    /// Appends slots as a scan of <paramref name="table"/> read them (<see cref="ReplicaTable.Scanner"/>), with
+    /// the higher words of those with bit 63 set. A slot whose words were removed after the scan read it is
+    /// shipped without the bit: the newer state, which the changes after the snapshot's LSN confirm.
+    /// </summary>
+    public static void AppendScanned(SnapshotChunk chunk, ReadOnlySpan<ulong> keys, ReadOnlySpan<ulong> masks, ReplicaTable table)
+    {
+        ArgumentNullException.ThrowIfNull(chunk);
+        ArgumentNullException.ThrowIfNull(table);
+        for (int i = 0; i < keys.Length; i++)
+        {
+            ulong mask = masks[i];
+            ReadOnlySpan<ulong> high = (mask & PurposeBits.WideFlag) == 0 ? default : table.High(keys[i]);
+            chunk.Keys.Add(keys[i]);
+            chunk.Masks.Add(high.IsEmpty ? mask & ~PurposeBits.WideFlag : mask);
+            if (!high.IsEmpty)
+            {
+                var wide = new WideMask { Key = keys[i] };
+                wide.Words.AddRange(high.ToArray());
+                chunk.WideMasks.Add(wide);
+            }
         }
     }
 

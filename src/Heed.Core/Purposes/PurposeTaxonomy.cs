@@ -95,15 +95,24 @@ public sealed partial class PurposeTaxonomy
     public PurposeTaxonomy Add(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (_byName.ContainsKey(name))
-        {
-            return this;
-        }
+        return AddRange([name]);
+    }
 
+    /// <summary>As <see cref="Add"/> for each name in order, building the new taxonomy once: replaying many
+    /// adds (a ledger's) costs one build, not one per name.</summary>
+    /// <exception cref="ArgumentException">An invalid name, or no bit left (<see cref="MaxPurposes"/>).</exception>
+    public PurposeTaxonomy AddRange(IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
         var definitions = new List<PurposeDefinition>(Definitions);
         var known = new HashSet<string>(_byName.Keys, StringComparer.Ordinal);
-        Append(definitions, known, name, Definitions.Max(d => d.Bit), nameof(name));
-        return new PurposeTaxonomy(definitions);
+        int lastBit = Definitions.Max(d => d.Bit);
+        foreach (string name in names)
+        {
+            lastBit = Append(definitions, known, name, lastBit, nameof(names));
+        }
+
+        return definitions.Count == Definitions.Count ? this : new PurposeTaxonomy(definitions);
     }
 
     /// <summary>

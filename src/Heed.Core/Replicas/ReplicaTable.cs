@@ -47,7 +47,8 @@ public sealed class ReplicaTable
     /// <summary>Bytes held by the slots and the words beside them.</summary>
     public long AllocatedBytes => ((long)Capacity * 16) + _wide.Bytes;
 
-    /// <summary>The mask of <paramref name="key"/>, or 0 when the subject has never opted out.</summary>
+    /// <summary>Word 0 of the mask of <paramref name="key"/> (bit 63 set: more in <see cref="High"/>), or 0
+    /// when the subject has never opted out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong Get(ulong key)
     {

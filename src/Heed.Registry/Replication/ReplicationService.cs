@@ -252,38 +252,12 @@ public sealed partial class ReplicationService(
                 chunk.Overrides = catchUp.Overrides;
             }
 
-            chunk.Keys.AddRange(keys.AsSpan(0, n).ToArray());
-            AddWideMasks(chunk, masks.AsSpan(0, n));
-            chunk.Masks.AddRange(masks.AsSpan(0, n).ToArray());
+            SlotMasks.AppendScanned(chunk, keys.AsSpan(0, n), masks.AsSpan(0, n), state.Replica.Table);
             await stream.WriteAsync(new RegistryMessage { Snapshot = chunk }, cancel);
             if (chunk.Last)
             {
                 return;
             }
-        }
-    }
-
-    /// <summary>The higher words of the chunk's slots with bit 63 set. A slot whose words were removed after
-    /// the scan read it ships without the bit: the newer state, which the changes that follow confirm.</summary>
-    private void AddWideMasks(SnapshotChunk chunk, Span<ulong> masks)
-    {
-        for (int i = 0; i < masks.Length; i++)
-        {
-            if ((masks[i] & Heed.Core.Purposes.PurposeBits.WideFlag) == 0)
-            {
-                continue;
-            }
-
-            ReadOnlySpan<ulong> high = state.Replica.Table.High(chunk.Keys[i]);
-            if (high.IsEmpty)
-            {
-                masks[i] &= ~Heed.Core.Purposes.PurposeBits.WideFlag;
-                continue;
-            }
-
-            var wide = new WideMask { Key = chunk.Keys[i] };
-            wide.Words.AddRange(high.ToArray());
-            chunk.WideMasks.Add(wide);
         }
     }
 

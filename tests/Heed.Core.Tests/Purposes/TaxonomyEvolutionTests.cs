@@ -35,6 +35,22 @@ public sealed class TaxonomyEvolutionTests
     }
 
     [Fact]
+    public void AddRange_Names_SameAsAddingOneByOne()
+    {
+        // Arrange
+        string[] names = [.. Enumerable.Range(0, 100).Select(i => "extra.p" + i), "marketing", "essential.fraud"];
+
+        // Act
+        PurposeTaxonomy once = _default.AddRange(names);
+        PurposeTaxonomy oneByOne = names.Aggregate(_default, (t, n) => t.Add(n));
+
+        // Assert
+        once.Definitions.ShouldBe(oneByOne.Definitions);
+        once.All.Select(p => p.CheckBits).ShouldBe(oneByOne.All.Select(p => p.CheckBits));
+        _default.AddRange(["marketing", "all"]).ShouldBeSameAs(_default);
+    }
+
+    [Fact]
     public void Add_InvalidName_Throws() =>
         Should.Throw<ArgumentException>(() => _default.Add("Marketing")).Message.ShouldContain("not a valid purpose name");
 

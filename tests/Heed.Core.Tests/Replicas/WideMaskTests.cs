@@ -142,6 +142,33 @@ public sealed class WideMaskTests
         ((double)table.AllocatedBytes / table.Count).ShouldBeLessThanOrEqualTo(24);
     }
 
+    [Fact]
+    public void Table_WideSubjects_ReportWhatTheyAllocate()
+    {
+        // Arrange: 10,000 subjects opted out of the last purpose (bit ~1,230: 19 words above word 0).
+        const int subjects = 10_000;
+        var table = new ReplicaTable(subjects);
+        ulong[] keys = [.. Enumerable.Range(1, subjects).Select(i => SubjectHash.Of("user:" + i))];
+        int bit = Get("big.p1199").Bit;
+        long slots = table.AllocatedBytes;
+
+        // Act
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (ulong key in keys)
+        {
+            table.Set(key, PurposeBits.Of(bit));
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Assert: the reported bytes (what a lease request sends) are close to what was allocated, which also
+        // counts the side dictionary's outgrown bucket arrays (about 300 B allocated for 232 B reported).
+        double reported = (double)(table.AllocatedBytes - slots) / subjects;
+        double measured = (double)allocated / subjects;
+        table.WideCount.ShouldBe(subjects);
+        reported.ShouldBe(measured, measured / 3, $"reported {reported:F0} B, allocated {measured:F0} B per wide subject");
+    }
+
     private static PurposeTaxonomy Build() =>
         PurposeTaxonomy.Create([.. DefaultTaxonomy.Leaves, .. Enumerable.Range(0, Leaves).Select(i => "big.p" + i)]);
 
