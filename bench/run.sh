@@ -628,7 +628,7 @@ gate_ce_script() { # MODE FILE — a wrk script that POSTs one request of MODE
       printf 'wrk.headers["ce-specversion"] = "1.0"\nwrk.headers["ce-id"] = "1"\nwrk.headers["ce-source"] = "/bench"\n'
       printf 'wrk.headers["ce-type"] = "com.example.bench.viewed"\nwrk.headers["ce-schemaversion"] = "1"\nwrk.headers["ce-subject"] = "user:8812"\n'
     fi
-    printf 'wrk.body = [[%s]]\n' "$body"
+    printf 'wrk.body = [=[%s]=]\n' "$body"  # level-1 brackets: a batch ends in ]]
   } >"$2"
 }
 
@@ -637,7 +637,7 @@ gate_ce_row() { # MODE
   ensure_deb wrk wrk && ensure_deb curl curl || { note "skipped: wrk"; return; }
   [[ -f $YARP_DLL ]] || { note "skipped: $YARP_DLL not built"; return; }
   start_heed || return
-  local enforcer upstream gate yarp status
+  local enforcer recorder upstream gate yarp status
   status="$(curl -s -o "$WORK/schema.out" -w '%{http_code}' -X POST "http://127.0.0.1:$HEED_PORT/v1/schemas" -H "Authorization: Bearer $HEED_KEY" \
     -H 'Content-Type: application/json' -d '{"type":"com.example.bench.viewed","version":1,"purposes":["analytics.reporting"]}')"
   if [[ $status != 201 ]]; then
@@ -646,8 +646,10 @@ gate_ce_row() { # MODE
     return
   fi
   enforcer="$(create_key enforcer)"
+  recorder="$(create_key recorder)"
   upstream="$(free_port)" gate="$(free_port)" yarp="$(free_port)"
-  printf '%s' "$enforcer" >"$WORK/enforcer.key" && chmod 600 "$WORK/enforcer.key"
+  printf '%s' "$enforcer" >"$WORK/enforcer.key" && printf '%s' "$recorder" >"$WORK/recorder.key"
+  chmod 600 "$WORK/enforcer.key" "$WORK/recorder.key"
   cat >"$WORK/gate-ce.json" <<JSON
 {
   "ReverseProxy": {
@@ -660,7 +662,7 @@ JSON
   start_bg upstream dotnet "$YARP_DLL" upstream --urls "http://127.0.0.1:$upstream"
   local upstream_pid=$LAST_PID
   start_bg gate dotnet "$HEED_DLL" gate --registry "http://127.0.0.1:$HEED_GRPC_PORT" --key-file "$WORK/enforcer.key" \
-    --registry-http "http://127.0.0.1:$HEED_PORT" --config "$WORK/gate-ce.json" --urls "http://127.0.0.1:$gate"
+    --registry-http "http://127.0.0.1:$HEED_PORT" --writer-key-file "$WORK/recorder.key" --config "$WORK/gate-ce.json" --urls "http://127.0.0.1:$gate"
   local gate_pid=$LAST_PID
   start_bg yarp dotnet "$YARP_DLL" --config "$WORK/gate-ce.json" --urls "http://127.0.0.1:$yarp"
   local yarp_pid=$LAST_PID
