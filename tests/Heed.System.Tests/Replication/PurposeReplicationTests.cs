@@ -85,6 +85,40 @@ public sealed class PurposeReplicationTests
         }
     }
 
+    [Fact]
+    public async Task AddPurposes_AThousandAtRuntime_OptOutsUnderTheLastOnesAreEnforcedByEveryReplica()
+    {
+        // Arrange: 1,000 purposes added one by one through the API, so most bits lie beyond word 0.
+        await using Cluster cluster = await Cluster.StartAsync();
+        const int Count = 1000;
+        int lastBit = 0;
+        for (int i = 0; i < Count; i++)
+        {
+            JsonElement added = await cluster.WriteAsync(HttpMethod.Post, "/v1/purposes", new { name = $"bulk.p{i:D4}" });
+            lastBit = added.GetProperty("bit").GetInt32();
+        }
+
+        // Act: opt-outs of the last purpose, of one just past word 0, and of a built-in one in word 0.
+        await cluster.WriteAsync(HttpMethod.Put, $"/v1/subjects/user:last/optouts/bulk.p{Count - 1:D4}", null);
+        await cluster.WriteAsync(HttpMethod.Put, "/v1/subjects/user:edge/optouts/bulk.p0050", null);
+        JsonElement narrow = await cluster.WriteAsync(HttpMethod.Put, "/v1/subjects/user:edge/optouts/marketing.communications.email", null);
+
+        // Assert
+        lastBit.ShouldBeGreaterThan(1000, "the last of 1,000 added purposes has a bit far beyond word 0");
+        narrow.GetProperty("enforced").GetBoolean().ShouldBeTrue();
+        foreach (IReplicaProbe replica in cluster.Replicas)
+        {
+            await Poll.UntilAsync(async ct => await replica.CheckAsync("user:edge", "marketing.communications.email", ct) == "opted_out", Wait, replica.Name + " to hold the opt-outs", TimeSpan.FromMilliseconds(10));
+            (await replica.CheckAsync("user:last", $"bulk.p{Count - 1:D4}", CancellationToken.None)).ShouldBe("opted_out", replica.Name + ": the last purpose");
+            (await replica.CheckAsync("user:last", "bulk", CancellationToken.None)).ShouldBe("opted_out", replica.Name + ": its parent");
+            (await replica.CheckAsync("user:last", $"bulk.p{Count - 2:D4}", CancellationToken.None)).ShouldBe("allowed", replica.Name + ": its neighbour");
+            (await replica.CheckAsync("user:last", "marketing.communications.email", CancellationToken.None)).ShouldBe("allowed", replica.Name + ": a word-0 purpose");
+            (await replica.CheckAsync("user:edge", "bulk.p0050", CancellationToken.None)).ShouldBe("opted_out", replica.Name + ": a purpose just past word 0");
+            (await replica.CheckAsync("user:edge", "bulk.p0051", CancellationToken.None)).ShouldBe("allowed", replica.Name);
+            (await replica.CheckAsync("user:other", $"bulk.p{Count - 1:D4}", CancellationToken.None)).ShouldBe("allowed", replica.Name);
+        }
+    }
+
     /// <summary>A registry child process, a `heed sidecar` child process and an in-process SDK replica.</summary>
     private sealed class Cluster : IAsyncDisposable
     {
