@@ -99,7 +99,10 @@ public sealed class PurposeWrites(RegistryState state, WritePipeline writes) : I
     private static string? Unusable(PurposeTaxonomy taxonomy, Purpose purpose, string what) =>
         purpose == taxonomy.Root || purpose.IsEssential
             ? $"'{purpose.Name}' cannot be {what}: the root and essential purposes take no opt-outs"
-            : null;
+            : what == "deprecated" && DefaultTaxonomy.GpcPurposes.Contains(purpose.Name)
+                // A deprecated purpose takes no new opt-outs, and gates record every GPC signal as opt-outs of these.
+                ? $"'{purpose.Name}' cannot be deprecated: gates record Global Privacy Control signals as opt-outs of it"
+                : null;
 
     private PurposeWriteResponse Response(string name, WriteOutcome outcome)
     {

@@ -79,6 +79,8 @@ public sealed class PurposeApiTests : IAsyncLifetime
     [InlineData("analytics.reporting", """{"deprecated":true,"successor":"Bad"}""", HttpStatusCode.BadRequest)]
     [InlineData("essential.security", """{"deprecated":true}""", HttpStatusCode.UnprocessableEntity)]
     [InlineData("all", """{"deprecated":true}""", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("third_party_sharing.sale", """{"deprecated":true,"successor":"analytics.reporting"}""", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("marketing.advertising.third_party.targeted", """{"deprecated":true}""", HttpStatusCode.UnprocessableEntity)]
     [InlineData("analytics.reporting", """{"deprecated":true,"successor":"no.such"}""", HttpStatusCode.UnprocessableEntity)]
     [InlineData("analytics.reporting", """{"deprecated":true,"successor":"essential.service"}""", HttpStatusCode.UnprocessableEntity)]
     [InlineData("analytics.reporting", """{"deprecated":true,"successor":"analytics.reporting"}""", HttpStatusCode.UnprocessableEntity)]
