@@ -160,7 +160,28 @@ public sealed class ReplicaState
         // One AND decides nearly every check. A hit on bit 63 alone says both the subject's mask and the
         // purpose's check bits go beyond word 0: only then are the higher words read.
         ulong hit = mask & purpose.CheckMask;
-        if (hit == 0 || (hit == PurposeBits.WideFlag && !PurposeBits.HighIntersect(Table.High(key), purpose.CheckBits.High)))
+        while (hit == PurposeBits.WideFlag)
+        {
+            ReadOnlySpan<ulong> high = Table.High(key);
+            if (!high.IsEmpty)
+            {
+                hit = PurposeBits.HighIntersect(high, purpose.CheckBits.High) ? hit : 0;
+                break;
+            }
+
+            // The words are gone: the slot changed after word 0 was read. Judge its newer word 0, never the
+            // old word 0 without its words. The same word 0 again with no words is refused below (fail closed).
+            ulong again = Table.Get(key);
+            if (again == mask)
+            {
+                break;
+            }
+
+            mask = again;
+            hit = mask & purpose.CheckMask;
+        }
+
+        if (hit == 0)
         {
             return new Decision(DecisionReason.Allowed, lsn);
         }

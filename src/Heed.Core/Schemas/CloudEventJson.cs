@@ -19,6 +19,12 @@ public static class CloudEventJson
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 };
 
+    /// <summary>Whether <paramref name="contentType"/> names a CloudEvents format (<c>application/cloudevents…</c>):
+    /// the HTTP and AMQP bindings read such a message as structured, so one that is neither of the two supported
+    /// here must be refused, never judged by its binary-mode attributes while its body holds another event.</summary>
+    public static bool IsCloudEventsFamily(string? contentType) =>
+        contentType is not null && contentType.AsSpan().TrimStart().StartsWith("application/cloudevents", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether <paramref name="contentType"/> is <paramref name="mediaType"/>, whatever its parameters
     /// (<c>; charset=utf-8</c>) and case.</summary>
     public static bool IsMediaType(string? contentType, string mediaType)

@@ -27,7 +27,10 @@ public static class HttpCloudEvents
             return CloudEventMode.Batch;
         }
 
-        return request.Headers.ContainsKey(SpecVersionHeader) ? CloudEventMode.Binary : CloudEventMode.None;
+        // Another CloudEvents format (application/cloudevents+xml, …) is structured to the upstream: never binary here.
+        return !CloudEventJson.IsCloudEventsFamily(contentType) && request.Headers.ContainsKey(SpecVersionHeader)
+            ? CloudEventMode.Binary
+            : CloudEventMode.None;
     }
 
     /// <summary>A binary-mode event's attributes; false, with why, when a required one is missing or repeated.</summary>

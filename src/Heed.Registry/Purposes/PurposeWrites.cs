@@ -68,6 +68,17 @@ public sealed class PurposeWrites(RegistryState state, WritePipeline writes) : I
                 return Problems.Unprocessable(refused);
             }
 
+            try
+            {
+                // Core's own rules (a successor below the purpose, …): an entry the writer could not apply
+                // would stop it, and the registry would not start on its ledger again.
+                _ = taxonomy.Deprecate(name, successor);
+            }
+            catch (ArgumentException ex)
+            {
+                return Problems.Unprocessable($"purpose '{name}' cannot be deprecated: {ex.Message}");
+            }
+
             NewEntry entry = new(EntryKinds.PurposeDeprecate, null, name, writes.Time.GetUtcNow(), CanonicalJson.Write(
                 ("name", name), ("successor", successor), ("deprecatedBy", context.CurrentKey()?.Id)));
             (WriteOutcome? outcome, IResult? problem) = await writes.SubmitAsync(entry, context);

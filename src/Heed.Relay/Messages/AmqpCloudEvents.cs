@@ -40,6 +40,13 @@ public static class AmqpCloudEvents
             return false;
         }
 
+        if (CloudEventJson.IsCloudEventsFamily(properties.ContentType))
+        {
+            // Another CloudEvents format is structured to a consumer: never judged by binary-mode properties.
+            (attributes, data, error) = (default, default, $"content type '{properties.ContentType}' is a CloudEvents format this relay does not read");
+            return false;
+        }
+
         IDictionary<string, object?>? headers = properties.Headers;
         string? version = HeaderValues.FindAny(headers, SchemaVersion);
         int versionCount = SchemaVersion.Count(name => HeaderValues.Find(headers, name) is not null);

@@ -175,6 +175,34 @@ public sealed class CloudEventGateTests : IClassFixture<GateServer>, IDisposable
         _rejections.Of(_producer).Order().ShouldBe([$"{TestSchemas.Order}/2/retired", $"{TestSchemas.Unknown}/1/unknown_type"]);
     }
 
+    [Theory]
+    [InlineData("application/cloudevents+xml")]
+    [InlineData("application/cloudevents")]
+    [InlineData("Application/CloudEvents+Protobuf; charset=utf-8")]
+    public async Task BinaryHeaders_WithAnotherCloudEventsFormat_400AndNothingForwarded(string contentType)
+    {
+        // Arrange: ce- headers of an event that would pass, and a body in a CloudEvents format the upstream
+        // reads as structured, holding another event the gate would never have judged.
+        string trace = Guid.NewGuid().ToString("N");
+        using HttpRequestMessage request = Request("binary", [TestSchemas.Event(TestSchemas.Order, 3, "user:" + trace, _producer)], trace);
+        HttpContent binary = request.Content!;
+        request.Content = new StringContent("<event subject=\"user:opted-out\"/>");
+        request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        foreach (KeyValuePair<string, IEnumerable<string>> header in binary.Headers.Where(h => h.Key.StartsWith("ce-", StringComparison.OrdinalIgnoreCase)))
+        {
+            request.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        binary.Dispose();
+
+        // Act
+        HttpResponseMessage response = await _server.Client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        // Assert
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        _server.Upstream.Requests.ContainsKey(trace).ShouldBeFalse();
+    }
+
     [Fact]
     public async Task Route_RequestThatIsNoCloudEvent_400AndNothingForwarded()
     {

@@ -81,6 +81,7 @@ public sealed class PurposeApiTests : IAsyncLifetime
     [InlineData("all", """{"deprecated":true}""", HttpStatusCode.UnprocessableEntity)]
     [InlineData("third_party_sharing.sale", """{"deprecated":true,"successor":"analytics.reporting"}""", HttpStatusCode.UnprocessableEntity)]
     [InlineData("marketing.advertising.third_party.targeted", """{"deprecated":true}""", HttpStatusCode.UnprocessableEntity)]
+    [InlineData("marketing", """{"deprecated":true,"successor":"marketing.communications.email"}""", HttpStatusCode.UnprocessableEntity)]
     [InlineData("analytics.reporting", """{"deprecated":true,"successor":"no.such"}""", HttpStatusCode.UnprocessableEntity)]
     [InlineData("analytics.reporting", """{"deprecated":true,"successor":"essential.service"}""", HttpStatusCode.UnprocessableEntity)]
     [InlineData("analytics.reporting", """{"deprecated":true,"successor":"analytics.reporting"}""", HttpStatusCode.UnprocessableEntity)]
