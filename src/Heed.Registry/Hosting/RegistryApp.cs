@@ -5,6 +5,9 @@ using Heed.Core.Purposes;
 using Heed.Registry.Api;
 using Heed.Registry.Audit;
 using Heed.Registry.Keys;
+using Heed.Registry.Monitoring;
+using Heed.Registry.Monitoring.Alerts;
+using Heed.Registry.Monitoring.Receipts;
 using Heed.Registry.Overrides;
 using Heed.Registry.Purposes;
 using Heed.Registry.Replication;
@@ -17,6 +20,7 @@ using Heed.Storage.DataDirectory;
 using Heed.Storage.Enforcement;
 using Heed.Storage.GroupCommit;
 using Heed.Storage.Ledger;
+using Heed.Storage.Monitoring;
 using Heed.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -112,6 +116,11 @@ public static class RegistryApp
         services.AddSingleton(changeLog);
         services.AddSingleton(leases);
         services.AddSingleton<ProtocolMinimum>();
+        // Monitoring (docs/monitoring.md): its own file beside the ledger, never the ledger writer's lock.
+        services.AddSingleton(_ => MonitoringDatabase.Create(options.Data));
+        services.AddSingleton(sp => new ReceiptStore(sp.GetRequiredService<MonitoringDatabase>(), time));
+        services.AddSingleton<DecisionTally>();
+        services.TryAddSingleton<IAlertSink, LogAlertSink>();
         services.AddSingleton(new OverrideDecisions(state.Overrides));
         services.AddSingleton(endpoints);
 
@@ -166,6 +175,7 @@ public static class RegistryApp
         app.MapOverrideEndpoints();
         app.MapSettingEndpoints();
         app.MapSchemaEndpoints();
+        app.MapReceiptEndpoints();
         app.MapReplicationEndpoint();
         app.MapGrpcService<ReplicationService>().WithMetadata(GrpcKeyAuthorization.Allowed);
         app.MapGrpcService<RegistryDecisionService>().WithMetadata(GrpcKeyAuthorization.Allowed);

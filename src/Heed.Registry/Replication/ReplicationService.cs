@@ -5,6 +5,7 @@ using Heed.Protocol;
 using Heed.Protocol.V1;
 using Heed.Registry.Hosting;
 using Heed.Registry.Keys;
+using Heed.Registry.Monitoring;
 using Heed.Registry.Overrides;
 using Heed.Registry.State;
 using Heed.Storage.Ledger;
@@ -25,6 +26,7 @@ public sealed partial class ReplicationService(
     RegistryOptions options,
     OverrideDecisions decisions,
     ProtocolMinimum minimum,
+    DecisionTally tally,
     TimeProvider time,
     ILogger<ReplicationService> logger) : Heed.Protocol.V1.Replication.ReplicationBase
 {
@@ -81,7 +83,7 @@ public sealed partial class ReplicationService(
                 {
                     case ReplicaMessage.BodyOneofCase.LeaseRequest:
                         RefuseUnlessOwner();
-                        LeaseGrant grant = Grant(lease, message.LeaseRequest, claimsCount, info.ReplicaId);
+                        LeaseGrant grant = Grant(lease, message.LeaseRequest, claimsCount, info);
 
                         // Looked at after granting: the writer applies a setting before it moves the head, so a
                         // grant that requires the LSN of a raise (or later) is never sent to a replica it refuses.
@@ -155,10 +157,11 @@ public sealed partial class ReplicationService(
     /// Grants the lease a request asks for. Override times are taken at the moment the request was received,
     /// like the lease: the replica counts both from when it sent the request, which was earlier.
     /// </summary>
-    private LeaseGrant Grant(ReplicaLease lease, LeaseRequest request, bool claimsCount, string replicaId)
+    private LeaseGrant Grant(ReplicaLease lease, LeaseRequest request, bool claimsCount, ReplicaInfo info)
     {
         DateTimeOffset receivedAt = time.GetUtcNow();
-        decisions.Report(replicaId, request.OverrideCounts);
+        decisions.Report(info.ReplicaId, request.OverrideCounts);
+        tally.Report(info, request, receivedAt);
         long required = leases.Grant(lease, claimsCount ? request.AppliedLsn : 0, new ReplicaMemory(request.Records, request.TableBytes));
         var grant = new LeaseGrant { Seq = request.Seq, LeaseMs = (long)leases.Lease.TotalMilliseconds, RequiredLsn = required };
         OverrideMessages.AddTimes(grant, state.Overrides, receivedAt);
