@@ -63,3 +63,25 @@ public interface IViolationLog
 
     Task<IReadOnlyList<ViolationCount>> CountAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A violation to record, found by receipt detection or by the canaries.</summary>
+/// <param name="Evidence">What proves it (docs/monitoring.md): kept as given, shown as given.</param>
+public sealed record NewViolation(
+    string Kind,
+    string Severity,
+    string Service,
+    string? EnforcementPoint,
+    string Subject,
+    string Purpose,
+    DateTimeOffset? ProcessedAt,
+    string Summary,
+    JsonElement Evidence);
+
+/// <summary>
+/// Records a violation durably, counts it (<c>heed.violations</c>) and raises its alert; returns its id. Receipt
+/// detection and the canaries both record through it.
+/// </summary>
+public interface IViolationRecorder
+{
+    ValueTask<string> RecordAsync(NewViolation violation, CancellationToken cancellationToken = default);
+}
