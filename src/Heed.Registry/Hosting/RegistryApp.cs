@@ -8,6 +8,7 @@ using Heed.Registry.Keys;
 using Heed.Registry.Monitoring;
 using Heed.Registry.Monitoring.Alerts;
 using Heed.Registry.Monitoring.Receipts;
+using Heed.Registry.Monitoring.Violations;
 using Heed.Registry.Overrides;
 using Heed.Registry.Purposes;
 using Heed.Registry.Replication;
@@ -138,6 +139,8 @@ public static class RegistryApp
         services.AddSingleton<RegistryDecisionSource>();
         services.AddSingleton<RegistryCheckGuard>();
         services.AddHostedService<RegistryLifetime>();
+        // After the lifetime, so detection stops before the stores it reads close.
+        services.AddViolations();
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.TypeInfoResolverChain.Insert(0, RegistryJsonContext.Default);
@@ -176,6 +179,7 @@ public static class RegistryApp
         app.MapSettingEndpoints();
         app.MapSchemaEndpoints();
         app.MapReceiptEndpoints();
+        app.MapViolationEndpoints();
         app.MapReplicationEndpoint();
         app.MapGrpcService<ReplicationService>().WithMetadata(GrpcKeyAuthorization.Allowed);
         app.MapGrpcService<RegistryDecisionService>().WithMetadata(GrpcKeyAuthorization.Allowed);

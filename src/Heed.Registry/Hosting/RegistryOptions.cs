@@ -61,6 +61,9 @@ public sealed class RegistryOptions
     /// <summary>The audit log: how often a grown tree's checkpoint is signed and kept.</summary>
     public AuditOptions Audit { get; set; } = new();
 
+    /// <summary>Monitoring: the canary prefix and the maximum decision age (<c>Heed:Monitoring:…</c>).</summary>
+    public MonitoringOptions Monitoring { get; set; } = new();
+
     /// <summary>Returns every problem at once; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -128,6 +131,16 @@ public sealed class RegistryOptions
         if (Audit.CheckpointInterval <= TimeSpan.Zero)
         {
             errors.Add("Heed:Audit:CheckpointInterval must be positive");
+        }
+
+        if (Monitoring.MaxDecisionAge <= TimeSpan.Zero)
+        {
+            errors.Add("Heed:Monitoring:MaxDecisionAge must be positive");
+        }
+
+        if (string.IsNullOrWhiteSpace(Monitoring.CanaryPrefix) || !Monitoring.CanaryPrefix.Contains(':', StringComparison.Ordinal))
+        {
+            errors.Add("Heed:Monitoring:CanaryPrefix must be the start of a subject, kind:value (e.g. user:heed-canary-)");
         }
 
         if (!string.IsNullOrEmpty(AdminKey) && AdminKeyPolicy.Problem(AdminKey) is { } weak)
