@@ -33,7 +33,7 @@ public sealed class RegistryServer : IAsyncDisposable
     /// <summary>A client that sends no key.</summary>
     public HttpClient Anonymous { get; }
 
-    public static async Task<RegistryServer> StartAsync(string? dataDirectory = null, string? adminKey = null, Action<RegistryOptions>? configure = null, string[]? args = null, TimeProvider? time = null)
+    public static async Task<RegistryServer> StartAsync(string? dataDirectory = null, string? adminKey = null, Action<RegistryOptions>? configure = null, string[]? args = null, TimeProvider? time = null, Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? builder = null)
     {
         string data = dataDirectory ?? Path.Combine(Path.GetTempPath(), "heed-registry-tests", Guid.NewGuid().ToString("N"));
         adminKey ??= "test-admin-" + Guid.NewGuid().ToString("N");
@@ -47,7 +47,7 @@ public sealed class RegistryServer : IAsyncDisposable
             Heartbeat = TimeSpan.FromMilliseconds(50),
         };
         configure?.Invoke(options);
-        RegistryHandle handle = await RegistryApp.CreateAsync(options, args, timeProvider: time);
+        RegistryHandle handle = await RegistryApp.CreateAsync(options, args, builder, timeProvider: time);
         await handle.App.StartAsync();
         return new RegistryServer(handle, data, adminKey);
     }
