@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Heed.Registry.Monitoring.Alerts;
 using Heed.Registry.Tests.Infrastructure;
+using Heed.Registry.Tests.Overrides;
 
 namespace Heed.Registry.Tests.Monitoring;
 
@@ -175,6 +176,40 @@ public sealed class ViolationDetectionTests(ViolationFixture fixture) : IClassFi
         await Server.ReportAsync(ViolationCalls.Receipt(subject, Purpose, "mailer", DateTimeOffset.UtcNow, decision.GetProperty("decisionId").GetString(), decision.GetProperty("lsn").GetInt64()));
 
         (await Server.ViolationsOfAsync(subject)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task ProcessingUnderAnActiveOverrideOfItsService_IsNoViolation_ButAnotherServicesIs()
+    {
+        string subject = Subject();
+        string service = "checkout-" + Guid.NewGuid().ToString("N");
+        using HttpClient admin = Server.WithKey(Server.AdminKey);
+        using HttpClient second = await Server.SecondAdminAsync();
+        string id = await admin.RequestOverrideAsync($$"""{"service":"{{service}}","purposes":["marketing"],"ttl":"30m","reason":"INC-9: consent banner down"}""");
+        (await second.ApproveAsync(id)).EnsureSuccessStatusCode();
+        JsonElement decision = await Server.CheckAsync(subject, Purpose);
+        await Server.OptOutAsync(subject, "marketing");
+
+        await Server.ReportAsync(ViolationCalls.Receipt(subject, Purpose, service, DateTimeOffset.UtcNow, decision.GetProperty("decisionId").GetString(), decision.GetProperty("lsn").GetInt64()));
+        await Server.ReportAsync(ViolationCalls.Receipt(subject, Purpose, "other-" + service, DateTimeOffset.UtcNow, decision.GetProperty("decisionId").GetString(), decision.GetProperty("lsn").GetInt64()));
+
+        JsonElement violation = (await Server.ViolationsOfAsync(subject)).ShouldHaveSingleItem();
+        violation.GetProperty("service").GetString().ShouldBe("other-" + service);
+        violation.GetProperty("kind").GetString().ShouldBe("stale_decision");
+    }
+
+    [Fact]
+    public async Task RecordedViolations_AreCountedByKindAndServiceAtMetrics()
+    {
+        string service = "metrics-" + Guid.NewGuid().ToString("N");
+
+        await Server.ReportAsync(ViolationCalls.Receipt(Subject(), Purpose, service, DateTimeOffset.UtcNow));
+        await Server.ReportAsync(ViolationCalls.Receipt(Subject(), Purpose, service, DateTimeOffset.UtcNow));
+
+        string metrics = await Server.Anonymous.GetStringAsync("/metrics");
+        string line = metrics.Split('\n').Where(l => l.StartsWith("heed_violations_total{", StringComparison.Ordinal) && l.Contains($"service=\"{service}\"", StringComparison.Ordinal)).ShouldHaveSingleItem();
+        line.ShouldContain("kind=\"no_decision\"");
+        line.Split(' ')[1].ShouldBe("2");
     }
 
     private static string Subject() => "user:vio-" + Guid.NewGuid().ToString("N");
